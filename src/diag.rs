@@ -1,0 +1,296 @@
+//! Diagnostics: every problem found in a catalogue, located at
+//! `PATH:LINE:COL`, with a stable code and a hint saying what to do.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Stable diagnostic codes. The string form (`E0101`…) never changes meaning;
+/// new codes are only ever added.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Code {
+    // Files
+    /// The file could not be read.
+    Io,
+    /// The file is not valid UTF-8.
+    NotUtf8,
+    /// The file is larger than the loader accepts.
+    FileTooLarge,
+    /// The file is empty or holds only comments.
+    EmptyFile,
+    // YAML and shape
+    /// The YAML does not parse.
+    YamlSyntax,
+    /// The YAML exceeds a resource budget (for instance an alias bomb).
+    YamlBudget,
+    /// The YAML parses but does not have the catalogue's shape.
+    Shape,
+    // Values
+    /// A procedure code is not `N.NNNNNN`.
+    MalformedCode,
+    /// A date is not `YYYY-MM-DD` or does not exist.
+    MalformedDate,
+    /// An identifier is not lower-case kebab-case.
+    MalformedId,
+    /// A legal document number is not `số/năm/loại-cơ quan`.
+    MalformedDocumentNumber,
+    /// A number is out of its range (coverage, threshold…).
+    OutOfRange,
+    // References
+    /// A reference names nothing in the catalogue.
+    UnknownReference,
+    /// Two entries share an identifier.
+    DuplicateId,
+    /// Two procedures share a national code.
+    DuplicateCode,
+    // Semantics
+    /// An evidence component accepts no document type and is not flagged for review.
+    AcceptsNothing,
+    /// A data source serves no document type and no information element.
+    SourceServesNothing,
+    /// A cycle where a cycle has no meaning (amendments, agency hierarchy).
+    Cycle,
+    /// Settings are missing or given twice.
+    Settings,
+    /// A planned source has no due date, or a date is inconsistent.
+    Inconsistent,
+}
+
+impl Code {
+    pub const ALL: &'static [Code] = &[
+        Code::Io,
+        Code::NotUtf8,
+        Code::FileTooLarge,
+        Code::EmptyFile,
+        Code::YamlSyntax,
+        Code::YamlBudget,
+        Code::Shape,
+        Code::MalformedCode,
+        Code::MalformedDate,
+        Code::MalformedId,
+        Code::MalformedDocumentNumber,
+        Code::OutOfRange,
+        Code::UnknownReference,
+        Code::DuplicateId,
+        Code::DuplicateCode,
+        Code::AcceptsNothing,
+        Code::SourceServesNothing,
+        Code::Cycle,
+        Code::Settings,
+        Code::Inconsistent,
+    ];
+
+    /// The stable code printed in diagnostics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Io => "E0001",
+            Code::NotUtf8 => "E0002",
+            Code::FileTooLarge => "E0003",
+            Code::EmptyFile => "E0004",
+            Code::YamlSyntax => "E0101",
+            Code::YamlBudget => "E0102",
+            Code::Shape => "E0103",
+            Code::MalformedCode => "E0201",
+            Code::MalformedDate => "E0202",
+            Code::MalformedId => "E0203",
+            Code::MalformedDocumentNumber => "E0204",
+            Code::OutOfRange => "E0205",
+            Code::UnknownReference => "E0301",
+            Code::DuplicateId => "E0302",
+            Code::DuplicateCode => "E0303",
+            Code::AcceptsNothing => "E0401",
+            Code::SourceServesNothing => "E0402",
+            Code::Cycle => "E0403",
+            Code::Settings => "E0404",
+            Code::Inconsistent => "E0405",
+        }
+    }
+
+    /// A short name, for humans and for JSON consumers.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::Io => "io",
+            Code::NotUtf8 => "not-utf8",
+            Code::FileTooLarge => "file-too-large",
+            Code::EmptyFile => "empty-file",
+            Code::YamlSyntax => "yaml-syntax",
+            Code::YamlBudget => "yaml-budget",
+            Code::Shape => "shape",
+            Code::MalformedCode => "malformed-code",
+            Code::MalformedDate => "malformed-date",
+            Code::MalformedId => "malformed-id",
+            Code::MalformedDocumentNumber => "malformed-document-number",
+            Code::OutOfRange => "out-of-range",
+            Code::UnknownReference => "unknown-reference",
+            Code::DuplicateId => "duplicate-id",
+            Code::DuplicateCode => "duplicate-code",
+            Code::AcceptsNothing => "accepts-nothing",
+            Code::SourceServesNothing => "source-serves-nothing",
+            Code::Cycle => "cycle",
+            Code::Settings => "settings",
+            Code::Inconsistent => "inconsistent",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        Severity::Error
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a file. `line` and `column` are 1-based; 0 means unknown.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Location {
+    pub fn new(path: impl Into<String>, line: u32, column: u32) -> Self {
+        Location {
+            path: path.into(),
+            line,
+            column,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (0, _) => write!(f, "{}", self.path),
+            (l, 0) => write!(f, "{}:{}", self.path, l),
+            (l, c) => write!(f, "{}:{}:{}", self.path, l, c),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    #[serde(serialize_with = "ser_code")]
+    pub code: Code,
+    pub severity: Severity,
+    pub location: Location,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+fn ser_code<S: serde::Serializer>(c: &Code, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(c.as_str())
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            location,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}: {}[{}/{}]: {}",
+            self.location,
+            sev,
+            self.code.as_str(),
+            self.code.name(),
+            self.message
+        )?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Diagnostics collected over a whole load, kept in a stable order.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(ds);
+    }
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+    pub fn errors(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.0.len() - self.errors()
+    }
+    /// Sorts by file, line, column, then code, and drops exact duplicates.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message))
+        });
+        self.0.dedup();
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_and_all_listed() {
+        let strs: HashSet<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let names: HashSet<_> = Code::ALL.iter().map(|c| c.name()).collect();
+        assert_eq!(strs.len(), Code::ALL.len());
+        assert_eq!(names.len(), Code::ALL.len());
+    }
+
+    #[test]
+    fn renders_path_line_col_code_and_hint() {
+        let d = Diagnostic::new(
+            Code::UnknownReference,
+            Location::new("a/b.yaml", 3, 7),
+            "unknown document type `x`",
+        )
+        .hint("did you mean `y`?");
+        assert_eq!(
+            d.to_string(),
+            "a/b.yaml:3:7: error[E0301/unknown-reference]: unknown document type `x`\n  hint: did you mean `y`?"
+        );
+    }
+}

@@ -1,0 +1,513 @@
+//! The YAML format as written by people and importers: the unvalidated,
+//! deserialised form. `validate` turns it into the model. The JSON Schemas
+//! in `schema/` are generated from these types.
+//!
+//! Two kinds of file exist. Files under a catalogue's `catalog/` folder are
+//! [`CatalogFile`]s (reference data); every other `.yaml` file is one
+//! [`ProcedureFile`]. Field names borrow from CPSV-AP (PublicService) and
+//! CCCEV (Requirement, EvidenceType, InformationConcept) in snake_case.
+
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Deserializer};
+use std::borrow::Cow;
+
+/// A value with the line and column where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        Ok(Located {
+            value: s.value,
+            line: u32::try_from(s.referenced.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(s.referenced.column()).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Located<T> {
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+}
+
+/// A located identifier or reference.
+pub type Ref = Located<String>;
+
+/// A parameter with the source it comes from written beside it.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Param<T> {
+    pub value: Located<T>,
+    /// Where the figure comes from: a legal provision, a report, a survey.
+    pub source: String,
+}
+
+// ---------------------------------------------------------------------------
+// Reference catalogue files
+// ---------------------------------------------------------------------------
+
+/// A file in a catalogue's `catalog/` folder. Any section may appear in any
+/// file; the reference catalogue keeps one section per file.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogFile {
+    /// Catalogue-wide settings. Exactly one file of the catalogue has them.
+    pub settings: Option<Located<RawSettings>>,
+    #[serde(default)]
+    pub agencies: Vec<RawAgency>,
+    #[serde(default)]
+    pub provinces: Vec<RawProvince>,
+    /// Information elements (CCCEV InformationConcept).
+    #[serde(default)]
+    pub elements: Vec<RawElement>,
+    /// Kinds of paper (CCCEV EvidenceType).
+    #[serde(default)]
+    pub document_types: Vec<RawDocumentType>,
+    /// Databases and the VNeID wallet (DCAT Dataset + AccessService).
+    #[serde(default)]
+    pub sources: Vec<RawSource>,
+    /// Laws, decrees, circulars, resolutions (ELI LegalResource).
+    #[serde(default)]
+    pub legal_documents: Vec<RawLegalDocument>,
+}
+
+/// Analysis parameters. Every figure carries its source.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSettings {
+    /// The date the analysis is made at unless `--as-of` says otherwise, so
+    /// that results do not drift with the clock (`YYYY-MM-DD`).
+    pub analysis_date: Param<String>,
+    /// Share of a province's records that must be digitised (0..=1) for a
+    /// source to count as ready there.
+    pub coverage_threshold: Param<f64>,
+    /// Average hourly income of an applicant, VND (Standard Cost Model tariff).
+    pub hourly_income_vnd: Option<Param<f64>>,
+    /// Minutes an applicant spends obtaining and bringing one paper.
+    pub minutes_per_paper: Option<Param<f64>>,
+    /// Fee for one certified copy (chứng thực), VND per page.
+    pub certified_copy_fee_vnd: Option<Param<f64>>,
+    /// Cost of one plain photocopy, VND per page.
+    pub copy_cost_vnd: Option<Param<f64>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AgencyKind {
+    /// Bộ.
+    Ministry,
+    /// Cơ quan ngang bộ.
+    MinisterialAgency,
+    /// Cơ quan thuộc Chính phủ.
+    GovernmentAgency,
+    /// Tòa án, Viện kiểm sát, Kiểm toán nhà nước and other state bodies.
+    JudicialOrOther,
+    /// Ủy ban nhân dân cấp tỉnh / cấp xã.
+    LocalGovernment,
+}
+
+/// An agency that owns or handles procedures, or operates a source (PublicOrganisation).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAgency {
+    pub id: Ref,
+    pub name: Located<String>,
+    pub kind: AgencyKind,
+    /// Other names the agency is written under (short forms, former names).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The agency this one belongs to.
+    pub parent: Option<Ref>,
+    /// Where the fact comes from.
+    pub source: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProvinceKind {
+    /// Thành phố trực thuộc trung ương.
+    City,
+    /// Tỉnh.
+    Province,
+}
+
+/// A province-level unit in force since 1/7/2025.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvince {
+    pub id: Ref,
+    pub name: Located<String>,
+    pub kind: ProvinceKind,
+    /// The provinces (before 1/7/2025) merged into this one.
+    #[serde(default)]
+    pub merged_from: Vec<String>,
+    pub source: Option<String>,
+}
+
+/// An information element (CCCEV InformationConcept): a field such as a
+/// date of birth or a marital status.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawElement {
+    pub id: Ref,
+    pub name: Located<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Ways to derive this element: each entry is a set of elements that
+    /// together yield it (AND inside an entry, OR between entries).
+    #[serde(default)]
+    pub derived_from: Vec<Vec<Ref>>,
+    pub note: Option<String>,
+}
+
+/// A kind of paper (CCCEV EvidenceType).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDocumentType {
+    pub id: Ref,
+    pub name: Located<String>,
+    /// Names under which real dossiers write this paper; matched
+    /// diacritic- and case-insensitively by the importers.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Who issues it.
+    pub issuer: Option<String>,
+    /// The information elements the paper carries.
+    #[serde(default)]
+    pub elements: Vec<Ref>,
+    /// Where the fact comes from.
+    pub source: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// Cơ sở dữ liệu quốc gia.
+    NationalDatabase,
+    /// Cơ sở dữ liệu chuyên ngành.
+    SectorDatabase,
+    /// The VNeID identity app's document wallet.
+    Wallet,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceStatus {
+    Operational,
+    Pilot,
+    Planned,
+}
+
+/// What a source can supply.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawServes {
+    /// Document types it replaces whole.
+    #[serde(default)]
+    pub documents: Vec<Ref>,
+    /// Information elements it supplies.
+    #[serde(default)]
+    pub elements: Vec<Ref>,
+}
+
+/// Share of records digitised in one province.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvinceCoverage {
+    pub province: Ref,
+    pub value: Located<f64>,
+}
+
+/// How much of a source's data is digitised, nationally and by province.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCoverage {
+    /// Share (0..=1) in every province not listed below.
+    pub default: Located<f64>,
+    #[serde(default)]
+    pub by_province: Vec<RawProvinceCoverage>,
+    /// Where the figures come from.
+    pub source: String,
+}
+
+/// The source's quality against "đúng – đủ – sạch – sống".
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuality {
+    /// đúng: correct.
+    pub correct: Option<bool>,
+    /// đủ: complete.
+    pub complete: Option<bool>,
+    /// sạch: clean.
+    pub clean: Option<bool>,
+    /// sống: kept live.
+    pub live: Option<bool>,
+    pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+/// A national or sector database, or the VNeID wallet.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub id: Ref,
+    pub name: Located<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub kind: SourceKind,
+    /// Agency id of the operator.
+    pub operator: Ref,
+    pub status: Located<SourceStatus>,
+    /// Date from which it may be used (`YYYY-MM-DD`).
+    pub since: Option<Located<String>>,
+    /// For planned sources: the date it is due to be ready.
+    pub due: Option<Located<String>>,
+    pub serves: RawServes,
+    /// Digitisation by province; absent means complete everywhere.
+    pub coverage: Option<RawCoverage>,
+    /// Provisions that allow its data to replace paper.
+    #[serde(default)]
+    pub legal_basis: Vec<RawProvision>,
+    pub quality: Option<RawQuality>,
+    /// Where the facts come from.
+    pub source: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalKind {
+    HienPhap,
+    BoLuat,
+    Luat,
+    PhapLenh,
+    NghiQuyet,
+    NghiDinh,
+    QuyetDinh,
+    ThongTu,
+    ThongTuLienTich,
+    Other,
+}
+
+/// A legal document (ELI LegalResource).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLegalDocument {
+    /// Official number, e.g. `123/2015/NĐ-CP`; normalised on load.
+    pub number: Ref,
+    pub kind: LegalKind,
+    pub title: String,
+    pub issuer: Option<String>,
+    /// Date of issue (`YYYY-MM-DD`).
+    pub date: Option<Located<String>>,
+    /// Numbers of the documents that amend this one.
+    #[serde(default)]
+    pub amended_by: Vec<Ref>,
+}
+
+/// A legal provision: a document and, optionally, where in it.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvision {
+    /// The document's number, e.g. `123/2015/NĐ-CP`.
+    pub document: Ref,
+    /// Article/clause/point/annex as written, e.g. `Điểm a khoản 1 Điều 16`.
+    pub provision: Option<String>,
+    /// The prescribed form, e.g. `Mẫu số 01`.
+    pub form: Option<String>,
+}
+
+// ---------------------------------------------------------------------------
+// Procedure files
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Cấp bộ / trung ương.
+    Bo,
+    /// Cấp tỉnh.
+    Tinh,
+    /// Cấp xã.
+    Xa,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelKind {
+    /// Trực tiếp.
+    InPerson,
+    /// Trực tuyến.
+    Online,
+    /// Dịch vụ bưu chính.
+    Post,
+}
+
+/// A way to submit the dossier.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawChannel {
+    pub kind: ChannelKind,
+    /// Processing time as written.
+    pub time: Option<String>,
+    /// Processing time in working days, where stated.
+    pub days: Option<f64>,
+    /// Fees as written.
+    pub fee: Option<String>,
+}
+
+/// A legal document the procedure rests on.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLegalRef {
+    pub number: Ref,
+    pub title: Option<String>,
+}
+
+/// A result the procedure produces.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawResult {
+    pub name: String,
+    /// National result code, e.g. `KQ.G15.000032`.
+    pub code: Option<Located<String>>,
+    /// The document type the result is, if catalogued.
+    pub document_type: Option<Ref>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The application form or declaration (tờ khai, đơn): never replaced by data.
+    Form,
+    /// A paper brought as evidence.
+    Evidence,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CopyKind {
+    /// Bản chính.
+    Original,
+    /// Bản sao.
+    Copy,
+    /// Bản sao có chứng thực.
+    CertifiedCopy,
+    /// Xuất trình (shown, not handed in).
+    Present,
+}
+
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuantity {
+    pub count: u32,
+    pub kind: CopyKind,
+}
+
+/// The procedure already takes this information from a database.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlreadyDigital {
+    pub sources: Vec<Ref>,
+    pub note: Option<String>,
+}
+
+/// One paper of the dossier (CCCEV Requirement).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawComponent {
+    /// Identifier unique inside the procedure; defaults to its position (`c1`, `c2`…).
+    pub id: Option<Ref>,
+    /// The component's text as written in the legal text or on the portal.
+    pub text: Located<String>,
+    /// `form` for the application form itself; default `evidence`.
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub quantity: Vec<RawQuantity>,
+    /// Accepted document types: any one of them satisfies the component
+    /// (CCCEV EvidenceTypeList).
+    #[serde(default)]
+    pub accepts: Vec<Ref>,
+    /// The information elements actually relied on; default: every element
+    /// the accepted document carries.
+    #[serde(default)]
+    pub relies_on: Vec<Ref>,
+    pub already_digital: Option<RawAlreadyDigital>,
+    /// Provisions that mandate this component.
+    #[serde(default)]
+    pub provisions: Vec<RawProvision>,
+    /// Set when the paper could not be recognised; says why, for a reviewer.
+    pub unrecognised: Option<String>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// A group of components that applies in one case (trường hợp).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCase {
+    /// The case as written, e.g. `Trường hợp đăng ký lại`.
+    pub name: String,
+    pub components: Vec<RawComponent>,
+}
+
+/// One administrative procedure (CPSV-AP PublicService).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureFile {
+    /// National code, `N.NNNNNN`.
+    pub code: Located<String>,
+    pub name: Located<String>,
+    /// Agency id of the owning ministry or agency.
+    pub agency: Ref,
+    pub sector: Option<String>,
+    #[serde(default)]
+    pub levels: Vec<Level>,
+    /// Who may apply, as written.
+    #[serde(default)]
+    pub applicants: Vec<String>,
+    /// The body that handles the dossier, as written.
+    pub handled_by: Option<String>,
+    /// Dossiers per year, with its source.
+    pub annual_volume: Option<Param<f64>>,
+    #[serde(default)]
+    pub channels: Vec<RawChannel>,
+    #[serde(default)]
+    pub legal_basis: Vec<RawLegalRef>,
+    #[serde(default)]
+    pub results: Vec<RawResult>,
+    /// Components required in every case.
+    #[serde(default)]
+    pub components: Vec<RawComponent>,
+    /// Components required only in particular cases.
+    #[serde(default)]
+    pub cases: Vec<RawCase>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// Where the record comes from (portal address, decision number).
+    pub source: Option<String>,
+}
+
+/// JSON Schema of a `catalog/` file.
+pub fn catalog_schema() -> Schema {
+    schemars::schema_for!(CatalogFile)
+}
+
+/// JSON Schema of a procedure file.
+pub fn procedure_schema() -> Schema {
+    schemars::schema_for!(ProcedureFile)
+}

@@ -1,0 +1,121 @@
+//! Vietnamese legal document numbers: `số/năm/loại-cơ quan`, e.g.
+//! `68/2020/QH14`, `123/2015/NĐ-CP`, `66.7/2025/NQ-CP`, `516/QĐ-BTP`.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A whole, normalised number.
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{1,4}(?:\.\d{1,2})?(?:/\d{4})?/[A-ZĐ]{1,8}\d{0,2}(?:-[A-ZĐ0-9]{1,10})*$")
+        .expect("valid regex")
+});
+
+/// Numbers inside running text (portal legal-basis cells glue them to titles).
+static IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d{1,4}(?:\.\d{1,2})?/(?:19|20)\d{2}/(?:[A-ZĐ]{1,8}\d{0,2})(?:-[A-ZĐ0-9]{1,10})*")
+        .expect("valid regex")
+});
+
+/// Normalises a document number as written: drops a leading `số`, spaces and
+/// a trailing `;`/`.`, upper-cases, and writes `NĐ`/`QĐ`/`TTLT` with the
+/// Vietnamese `Đ` (`nd-cp` → `NĐ-CP`).
+pub fn normalise_number(raw: &str) -> String {
+    let mut s = crate::text::nfc(raw.trim());
+    for prefix in ["số", "Số", "SỐ", "so ", "So "] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            s = rest.trim_start().to_owned();
+        }
+    }
+    let s: String = s
+        .trim_end_matches([';', '.', ',', ' '])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let upper = s.to_uppercase();
+    upper
+        .split('/')
+        .map(|part| {
+            part.split('-')
+                .map(|seg| match seg {
+                    "ND" => "NĐ".to_owned(),
+                    "QD" => "QĐ".to_owned(),
+                    "NĐCP" | "NDCP" => "NĐ-CP".to_owned(),
+                    other => other.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Whether `number` (already normalised) has the shape of a document number.
+pub fn is_valid_number(number: &str) -> bool {
+    NUMBER.is_match(number)
+}
+
+/// Every document number found in `text`, normalised, in order of first
+/// appearance, without repeats.
+pub fn numbers_in(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in IN_TEXT.find_iter(text) {
+        let mut found = m.as_str();
+        // `…/TT-BTPNghị định`: an upper-case letter followed by a lower-case
+        // one starts the next word, not the issuer's code.
+        if text[m.end()..]
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
+        {
+            if let Some((i, c)) = found.char_indices().last() {
+                if c.is_alphabetic() {
+                    found = &found[..i];
+                }
+            }
+        }
+        let n = normalise_number(found);
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_common_spellings() {
+        assert_eq!(normalise_number("số 68/2020/QH14"), "68/2020/QH14");
+        assert_eq!(normalise_number("123/2015/ND-CP"), "123/2015/NĐ-CP");
+        assert_eq!(normalise_number(" 12/2025/tt-bca; "), "12/2025/TT-BCA");
+        assert_eq!(normalise_number("66.7/2025/NQ-CP"), "66.7/2025/NQ-CP");
+        assert_eq!(normalise_number("516/QD-BTP"), "516/QĐ-BTP");
+    }
+
+    #[test]
+    fn validates_shapes() {
+        for ok in [
+            "68/2020/QH14",
+            "123/2015/NĐ-CP",
+            "66.7/2025/NQ-CP",
+            "516/QĐ-BTP",
+            "02/2005/TTLT-BCA-BTP",
+        ] {
+            assert!(is_valid_number(ok), "{ok}");
+        }
+        for bad in ["68-2020-QH14", "Luật Hộ tịch", "123/2015", ""] {
+            assert!(!is_valid_number(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn finds_numbers_glued_to_titles() {
+        let t = "Luật Hộ tịch 60/2014/QH13Thông tư hướng dẫn Luật hộ tịch04/2020/TT-BTPNghị định 123/2015/NĐ-CP";
+        assert_eq!(
+            numbers_in(t),
+            ["60/2014/QH13", "04/2020/TT-BTP", "123/2015/NĐ-CP"]
+        );
+    }
+}

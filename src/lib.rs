@@ -1,0 +1,73 @@
+//! `tthc`: finds which papers of Vietnamese administrative procedures data
+//! can replace, explains why, and measures what it saves.
+//!
+//! The pipeline runs one way: YAML files → [`load`] (raw [`format`]) →
+//! [`validate`] → [`model`] → [`solver`] → [`analysis`] → renderers in the
+//! binary. The library never prints.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod date;
+pub mod diag;
+pub mod format;
+pub mod legal;
+pub mod load;
+pub mod model;
+pub mod reference;
+pub mod text;
+pub mod validate;
+
+use diag::Diagnostic;
+use std::path::Path;
+
+/// The outcome of loading a catalogue: the model when valid, and every
+/// diagnostic (errors and warnings) in a stable order.
+#[derive(Debug)]
+pub struct Loaded {
+    pub catalog: Option<model::Catalog>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the built-in reference catalogue was used.
+    pub builtin_reference: bool,
+}
+
+/// Loads and validates the catalogue at `root`. Reference data comes from
+/// `root/catalog/` when present, else from the built-in reference catalogue.
+pub fn load_catalogue(root: &Path) -> Loaded {
+    let (mut files, unreadable) = match load::read_dir(root) {
+        Ok(r) => r,
+        Err(d) => {
+            return Loaded {
+                catalog: None,
+                diagnostics: vec![d],
+                builtin_reference: false,
+            }
+        }
+    };
+    let builtin_reference = !load::has_reference_dir(root);
+    if builtin_reference {
+        files.extend(reference::files());
+    }
+    let (raw, failures) = load::parse_all(&files);
+    let reference_broken = failures.reference_failed || unreadable.iter().any(|u| u.is_reference);
+    let mut diagnostics: Vec<Diagnostic> = unreadable.into_iter().map(|u| u.diagnostic).collect();
+    diagnostics.extend(failures.diagnostics);
+    // Unreadable reference data would make every reference to it look
+    // unknown: report the files first, validate once they read.
+    let catalog = if reference_broken {
+        None
+    } else {
+        let (catalog, validate_diags) = validate::validate(raw);
+        diagnostics.extend(validate_diags);
+        catalog
+    };
+    diagnostics.sort_by(|a, b| (&a.location, a.code).cmp(&(&b.location, b.code)));
+    let catalog = if diagnostics.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        catalog
+    };
+    Loaded {
+        catalog,
+        diagnostics,
+        builtin_reference,
+    }
+}

@@ -1,0 +1,223 @@
+//! The validated catalogue. Everything here has been checked: references are
+//! indices into the catalogue's vectors, text is NFC, dates are dates.
+
+use crate::date::Date;
+use crate::diag::Location;
+pub use crate::format::{
+    AgencyKind, ChannelKind, CopyKind, LegalKind, Level, ProvinceKind, Role, SourceKind,
+    SourceStatus,
+};
+use std::collections::HashMap;
+
+pub type AgencyIdx = usize;
+pub type ProvinceIdx = usize;
+pub type ElementIdx = usize;
+pub type DocIdx = usize;
+pub type SourceIdx = usize;
+pub type LegalIdx = usize;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param<T> {
+    pub value: T,
+    pub source: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub analysis_date: Param<Date>,
+    pub coverage_threshold: Param<f64>,
+    pub hourly_income_vnd: Option<Param<f64>>,
+    pub minutes_per_paper: Option<Param<f64>>,
+    pub certified_copy_fee_vnd: Option<Param<f64>>,
+    pub copy_cost_vnd: Option<Param<f64>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Agency {
+    pub id: String,
+    pub name: String,
+    pub kind: AgencyKind,
+    pub aliases: Vec<String>,
+    pub parent: Option<AgencyIdx>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Province {
+    pub id: String,
+    pub name: String,
+    pub kind: ProvinceKind,
+    pub merged_from: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Element {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// Each entry: a set of elements that together yield this one.
+    pub derived_from: Vec<Vec<ElementIdx>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DocumentType {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub issuer: Option<String>,
+    pub elements: Vec<ElementIdx>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Coverage {
+    pub default: f64,
+    pub by_province: HashMap<ProvinceIdx, f64>,
+    pub source: String,
+}
+
+impl Coverage {
+    pub fn in_province(&self, p: ProvinceIdx) -> f64 {
+        self.by_province.get(&p).copied().unwrap_or(self.default)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Quality {
+    pub correct: Option<bool>,
+    pub complete: Option<bool>,
+    pub clean: Option<bool>,
+    pub live: Option<bool>,
+    pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub kind: SourceKind,
+    pub operator: AgencyIdx,
+    pub status: SourceStatus,
+    pub since: Option<Date>,
+    pub due: Option<Date>,
+    pub documents: Vec<DocIdx>,
+    pub elements: Vec<ElementIdx>,
+    /// `None`: complete everywhere.
+    pub coverage: Option<Coverage>,
+    pub legal_basis: Vec<Provision>,
+    pub quality: Option<Quality>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LegalDocument {
+    pub number: String,
+    pub kind: LegalKind,
+    pub title: String,
+    pub issuer: Option<String>,
+    pub date: Option<Date>,
+    pub amended_by: Vec<String>,
+}
+
+/// A provision of a legal document. `document` is the normalised number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Provision {
+    pub document: String,
+    pub provision: Option<String>,
+    pub form: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Channel {
+    pub kind: ChannelKind,
+    pub time: Option<String>,
+    pub days: Option<f64>,
+    pub fee: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LegalRef {
+    pub number: String,
+    pub title: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ResultDoc {
+    pub name: String,
+    pub code: Option<String>,
+    pub document_type: Option<DocIdx>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quantity {
+    pub count: u32,
+    pub kind: CopyKind,
+}
+
+#[derive(Clone, Debug)]
+pub struct Component {
+    pub id: String,
+    pub text: String,
+    pub role: Role,
+    /// The case (trường hợp) it belongs to; `None` for every case.
+    pub case: Option<String>,
+    pub quantity: Vec<Quantity>,
+    pub accepts: Vec<DocIdx>,
+    pub relies_on: Vec<ElementIdx>,
+    /// Sources the procedure already takes this information from.
+    pub already_digital: Vec<SourceIdx>,
+    pub provisions: Vec<Provision>,
+    pub unrecognised: Option<String>,
+    pub location: Location,
+}
+
+#[derive(Clone, Debug)]
+pub struct Procedure {
+    pub code: String,
+    pub name: String,
+    pub agency: AgencyIdx,
+    pub sector: Option<String>,
+    pub levels: Vec<Level>,
+    pub applicants: Vec<String>,
+    pub handled_by: Option<String>,
+    pub annual_volume: Option<Param<f64>>,
+    pub channels: Vec<Channel>,
+    pub legal_basis: Vec<LegalRef>,
+    pub results: Vec<ResultDoc>,
+    /// Every component in order: the common ones first, then each case's.
+    pub components: Vec<Component>,
+    pub notes: Vec<String>,
+    pub source: Option<String>,
+    pub location: Location,
+}
+
+/// A validated catalogue: reference data plus procedures, in a stable order
+/// (reference entries in file order, procedures sorted by code).
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    pub settings: Settings,
+    pub agencies: Vec<Agency>,
+    pub provinces: Vec<Province>,
+    pub elements: Vec<Element>,
+    pub document_types: Vec<DocumentType>,
+    pub sources: Vec<Source>,
+    pub legal_documents: Vec<LegalDocument>,
+    pub procedures: Vec<Procedure>,
+}
+
+impl Catalog {
+    pub fn procedure(&self, code: &str) -> Option<&Procedure> {
+        self.procedures.iter().find(|p| p.code == code)
+    }
+    pub fn source_by_id(&self, id: &str) -> Option<SourceIdx> {
+        self.sources.iter().position(|s| s.id == id)
+    }
+    pub fn element_by_id(&self, id: &str) -> Option<ElementIdx> {
+        self.elements.iter().position(|s| s.id == id)
+    }
+    pub fn province_by_id(&self, id: &str) -> Option<ProvinceIdx> {
+        self.provinces.iter().position(|s| s.id == id)
+    }
+    pub fn legal_document(&self, number: &str) -> Option<&LegalDocument> {
+        self.legal_documents.iter().find(|d| d.number == number)
+    }
+}

@@ -1,0 +1,98 @@
+//! Vietnamese text handling: NFC normalisation on load, and a folded key for
+//! matching names the way users type them (diacritic-, case- and
+//! punctuation-insensitive). Output always keeps the original text.
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Returns `s` in Unicode Normalization Form C.
+pub fn nfc(s: &str) -> String {
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => s.to_owned(),
+        _ => s.nfc().collect(),
+    }
+}
+
+/// Folds text for matching: lower case, Vietnamese diacritics removed
+/// (`đ` → `d`), every run of non-alphanumeric characters collapsed to one
+/// space, trimmed. `"Giấy  Khai-sinh"` and `"giay khai sinh"` fold alike.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        };
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// The candidate closest to `wanted` by edit distance on folded text, if it
+/// is close enough to be a plausible typo.
+pub fn did_you_mean<'a, I>(wanted: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let w = fold(wanted);
+    let mut best: Option<(f64, &'a str)> = None;
+    for c in candidates {
+        let score = strsim::normalized_levenshtein(&w, &fold(c));
+        if score >= 0.6 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Byte offset → (line, column), both 1-based, column counted in characters.
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() as u32 + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_removes_diacritics_case_and_punctuation() {
+        assert_eq!(fold("Giấy  Khai-sinh"), "giay khai sinh");
+        assert_eq!(fold("ĐĂNG KÝ"), "dang ky");
+        assert_eq!(fold(" (Căn cước công dân) "), "can cuoc cong dan");
+    }
+
+    #[test]
+    fn nfc_composes_decomposed_text() {
+        let decomposed = "Hộ tịch".nfd().collect::<String>();
+        assert_ne!(decomposed, "Hộ tịch");
+        assert_eq!(nfc(&decomposed), "Hộ tịch");
+    }
+
+    #[test]
+    fn did_you_mean_finds_close_ids() {
+        let ids = ["csdl-dan-cu", "csdl-ho-tich", "vneid"];
+        assert_eq!(did_you_mean("csdl-dancu", ids), Some("csdl-dan-cu"));
+        assert_eq!(did_you_mean("zzzzzz", ids), None);
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let t = "ab\nđc x";
+        assert_eq!(line_col(t, t.find('x').unwrap()), (2, 4));
+    }
+}

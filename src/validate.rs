@@ -1,0 +1,753 @@
+//! The one step from the raw, deserialised catalogue to the validated model.
+//! It collects every problem it finds instead of stopping at the first, so a
+//! user fixes a catalogue in one pass.
+
+use crate::date::Date;
+use crate::diag::{Code, Diagnostic, Location};
+use crate::format::{self as raw, Located, Ref};
+use crate::legal;
+use crate::load::RawCatalog;
+use crate::model::*;
+use crate::text;
+use regex::Regex;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+static ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z0-9]+(?:-[a-z0-9]+)*$").expect("valid regex"));
+static PROCEDURE_CODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d\.\d{6}$").expect("valid regex"));
+
+/// Whether `code` is a national procedure code (`N.NNNNNN`).
+pub fn is_procedure_code(code: &str) -> bool {
+    PROCEDURE_CODE.is_match(code)
+}
+
+struct Cx {
+    diags: Vec<Diagnostic>,
+}
+
+impl Cx {
+    fn at<T>(&self, file: &str, l: &Located<T>) -> Location {
+        Location::new(file, l.line, l.column)
+    }
+    fn err(&mut self, code: Code, loc: Location, msg: String, hint: impl Into<String>) {
+        self.diags.push(Diagnostic::new(code, loc, msg).hint(hint));
+    }
+    fn date(&mut self, file: &str, l: &Located<String>) -> Option<Date> {
+        match l.value.parse::<Date>() {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let loc = self.at(file, l);
+                self.err(
+                    Code::MalformedDate,
+                    loc,
+                    e.to_string(),
+                    "write dates as YYYY-MM-DD, e.g. 2025-11-15",
+                );
+                None
+            }
+        }
+    }
+    fn share(&mut self, file: &str, l: &Located<f64>, what: &str) -> f64 {
+        if !(0.0..=1.0).contains(&l.value) || l.value.is_nan() {
+            let loc = self.at(file, l);
+            self.err(
+                Code::OutOfRange,
+                loc,
+                format!("{what} {} is not between 0 and 1", l.value),
+                "write shares as fractions: 0.98 for 98%",
+            );
+        }
+        l.value.clamp(0.0, 1.0)
+    }
+}
+
+/// Identifiers of one kind of entry, for resolving references to them.
+struct Index {
+    kind: &'static str,
+    map: HashMap<String, (usize, Location)>,
+}
+
+impl Index {
+    fn new(kind: &'static str) -> Self {
+        Index {
+            kind,
+            map: HashMap::new(),
+        }
+    }
+
+    /// Registers an id; reports malformed and duplicate ids.
+    fn define(&mut self, cx: &mut Cx, file: &str, id: &Ref, idx: usize, check_shape: bool) {
+        let loc = cx.at(file, id);
+        if check_shape && !ID.is_match(&id.value) {
+            cx.err(
+                Code::MalformedId,
+                loc.clone(),
+                format!(
+                    "{} id `{}` is not lower-case kebab-case",
+                    self.kind, id.value
+                ),
+                "use ASCII letters, digits and dashes, e.g. `csdl-ho-tich`",
+            );
+        }
+        if let Some((_, first)) = self.map.get(&id.value) {
+            cx.err(
+                Code::DuplicateId,
+                loc,
+                format!("{} `{}` is defined twice", self.kind, id.value),
+                format!("first defined at {first}; rename or remove one of them"),
+            );
+        } else {
+            self.map.insert(id.value.clone(), (idx, loc));
+        }
+    }
+
+    fn resolve(&self, cx: &mut Cx, file: &str, r: &Ref) -> Option<usize> {
+        if let Some((i, _)) = self.map.get(&r.value) {
+            return Some(*i);
+        }
+        let hint = match text::did_you_mean(&r.value, self.map.keys().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("define the {} in the catalogue's reference data", self.kind),
+        };
+        let loc = cx.at(file, r);
+        cx.err(
+            Code::UnknownReference,
+            loc,
+            format!("unknown {} `{}`", self.kind, r.value),
+            hint,
+        );
+        None
+    }
+
+    fn resolve_all(&self, cx: &mut Cx, file: &str, refs: &[Ref]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for r in refs {
+            if let Some(i) = self.resolve(cx, file, r) {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Validates a parsed catalogue. Returns the model when there is no error,
+/// and every diagnostic, sorted, in any case.
+pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
+    let mut cx = Cx { diags: Vec::new() };
+    let mut cat_files = raw.catalog_files;
+    cat_files.sort_by(|a, b| a.0.cmp(&b.0));
+
+    // Pass 1: every identifier of the reference data.
+    let mut agencies = Index::new("agency");
+    let mut provinces = Index::new("province");
+    let mut elements = Index::new("information element");
+    let mut docs = Index::new("document type");
+    let mut sources = Index::new("data source");
+    let mut legal_docs = Index::new("legal document");
+    let (mut na, mut np, mut ne, mut nd, mut ns, mut nl) = (0, 0, 0, 0, 0, 0);
+    let mut legal_numbers: Vec<Ref> = Vec::new();
+    for (file, f) in &cat_files {
+        for a in &f.agencies {
+            agencies.define(&mut cx, file, &a.id, na, true);
+            na += 1;
+        }
+        for p in &f.provinces {
+            provinces.define(&mut cx, file, &p.id, np, true);
+            np += 1;
+        }
+        for e in &f.elements {
+            elements.define(&mut cx, file, &e.id, ne, true);
+            ne += 1;
+        }
+        for d in &f.document_types {
+            docs.define(&mut cx, file, &d.id, nd, true);
+            nd += 1;
+        }
+        for s in &f.sources {
+            sources.define(&mut cx, file, &s.id, ns, true);
+            ns += 1;
+        }
+        for l in &f.legal_documents {
+            let number = normalised_number(&mut cx, file, &l.number);
+            legal_docs.define(&mut cx, file, &number, nl, false);
+            legal_numbers.push(number);
+            nl += 1;
+        }
+    }
+
+    // Pass 2: the reference data, with references resolved.
+    let mut settings: Option<(Settings, Location)> = None;
+    let mut model_agencies = Vec::new();
+    let mut model_provinces = Vec::new();
+    let mut model_elements = Vec::new();
+    let mut model_docs = Vec::new();
+    let mut model_sources = Vec::new();
+    let mut model_legal = Vec::new();
+    let mut legal_i = 0;
+    for (file, f) in &cat_files {
+        if let Some(s) = &f.settings {
+            let loc = cx.at(file, s);
+            if let Some((_, first)) = &settings {
+                cx.err(
+                    Code::Settings,
+                    loc,
+                    "settings are given twice".into(),
+                    format!("first given at {first}; keep one `settings:` section"),
+                );
+            } else if let Some(v) = settings_of(&mut cx, file, &s.value) {
+                settings = Some((v, loc));
+            }
+        }
+        for a in &f.agencies {
+            model_agencies.push(Agency {
+                id: a.id.value.clone(),
+                name: a.name.value.clone(),
+                kind: a.kind,
+                aliases: a.aliases.clone(),
+                parent: a
+                    .parent
+                    .as_ref()
+                    .and_then(|p| agencies.resolve(&mut cx, file, p)),
+            });
+        }
+        for p in &f.provinces {
+            model_provinces.push(Province {
+                id: p.id.value.clone(),
+                name: p.name.value.clone(),
+                kind: p.kind,
+                merged_from: p.merged_from.clone(),
+            });
+        }
+        for e in &f.elements {
+            let derived_from = e
+                .derived_from
+                .iter()
+                .map(|alt| elements.resolve_all(&mut cx, file, alt))
+                .filter(|alt| !alt.is_empty())
+                .collect();
+            model_elements.push(Element {
+                id: e.id.value.clone(),
+                name: e.name.value.clone(),
+                aliases: e.aliases.clone(),
+                derived_from,
+            });
+        }
+        for d in &f.document_types {
+            model_docs.push(DocumentType {
+                id: d.id.value.clone(),
+                name: d.name.value.clone(),
+                aliases: d.aliases.clone(),
+                issuer: d.issuer.clone(),
+                elements: elements.resolve_all(&mut cx, file, &d.elements),
+            });
+        }
+        for s in &f.sources {
+            model_sources.push(source_of(
+                &mut cx,
+                file,
+                s,
+                &agencies,
+                &provinces,
+                &docs,
+                &elements,
+                &legal_docs,
+            ));
+        }
+        for l in &f.legal_documents {
+            let number = legal_numbers[legal_i].value.clone();
+            legal_i += 1;
+            let amended_by = l
+                .amended_by
+                .iter()
+                .map(|a| normalised_number(&mut cx, file, a).value)
+                .collect();
+            model_legal.push(LegalDocument {
+                number,
+                kind: l.kind,
+                title: l.title.clone(),
+                issuer: l.issuer.clone(),
+                date: l.date.as_ref().and_then(|d| cx.date(file, d)),
+                amended_by,
+            });
+        }
+    }
+    check_agency_cycles(&mut cx, &model_agencies, &agencies);
+    check_amendment_cycles(&mut cx, &model_legal, &legal_docs);
+
+    // Pass 3: procedures.
+    let mut procs_files = raw.procedure_files;
+    procs_files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut codes: HashMap<String, Location> = HashMap::new();
+    let mut procedures = Vec::new();
+    let refs = Refs {
+        agencies: &agencies,
+        docs: &docs,
+        elements: &elements,
+        sources: &sources,
+        legal_docs: &legal_docs,
+    };
+    for (file, p) in &procs_files {
+        let loc = cx.at(file, &p.code);
+        if !is_procedure_code(&p.code.value) {
+            cx.err(
+                Code::MalformedCode,
+                loc.clone(),
+                format!(
+                    "procedure code `{}` is not of the form N.NNNNNN",
+                    p.code.value
+                ),
+                "national codes are one digit, a dot and six digits, e.g. `1.000894`",
+            );
+        } else if let Some(first) = codes.get(&p.code.value) {
+            cx.err(
+                Code::DuplicateCode,
+                loc.clone(),
+                format!("procedure code `{}` is used twice", p.code.value),
+                format!("first used at {first}; each procedure is defined once"),
+            );
+            continue;
+        } else {
+            codes.insert(p.code.value.clone(), loc.clone());
+        }
+        if let Some(proc_) = procedure_of(&mut cx, file, p, &refs) {
+            procedures.push(proc_);
+        }
+    }
+    procedures.sort_by(|a: &Procedure, b: &Procedure| a.code.cmp(&b.code));
+
+    if settings.is_none() {
+        let path = cat_files
+            .first()
+            .map(|(f, _)| f.clone())
+            .unwrap_or_else(|| "catalog".into());
+        cx.err(
+            Code::Settings,
+            Location::new(path, 0, 0),
+            "the catalogue has no settings".into(),
+            "add a `settings:` section (analysis_date, coverage_threshold) to a file in catalog/",
+        );
+    }
+
+    let mut diags = cx.diags;
+    diags.sort_by(|a, b| (&a.location, a.code).cmp(&(&b.location, b.code)));
+    diags.dedup();
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    let Some((settings, _)) = settings else {
+        return (None, diags);
+    };
+    let catalog = Catalog {
+        settings,
+        agencies: model_agencies,
+        provinces: model_provinces,
+        elements: model_elements,
+        document_types: model_docs,
+        sources: model_sources,
+        legal_documents: model_legal,
+        procedures,
+    };
+    (Some(catalog), diags)
+}
+
+fn normalised_number(cx: &mut Cx, file: &str, r: &Ref) -> Ref {
+    let n = legal::normalise_number(&r.value);
+    if !legal::is_valid_number(&n) {
+        let loc = cx.at(file, r);
+        cx.err(
+            Code::MalformedDocumentNumber,
+            loc,
+            format!("`{}` is not a legal document number", r.value),
+            "write the official number, e.g. `123/2015/NĐ-CP` or `68/2020/QH14`",
+        );
+    }
+    Located {
+        value: n,
+        line: r.line,
+        column: r.column,
+    }
+}
+
+fn param<T: Clone>(p: &raw::Param<T>) -> Param<T> {
+    Param {
+        value: p.value.value.clone(),
+        source: p.source.clone(),
+    }
+}
+
+fn settings_of(cx: &mut Cx, file: &str, s: &raw::RawSettings) -> Option<Settings> {
+    let date = cx.date(file, &s.analysis_date.value)?;
+    cx.share(file, &s.coverage_threshold.value, "coverage threshold");
+    for p in [
+        &s.hourly_income_vnd,
+        &s.minutes_per_paper,
+        &s.certified_copy_fee_vnd,
+        &s.copy_cost_vnd,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if p.value.value < 0.0 || p.value.value.is_nan() {
+            let loc = cx.at(file, &p.value);
+            cx.err(
+                Code::OutOfRange,
+                loc,
+                format!("{} must not be negative", p.value.value),
+                "costs and times are zero or more",
+            );
+        }
+    }
+    Some(Settings {
+        analysis_date: Param {
+            value: date,
+            source: s.analysis_date.source.clone(),
+        },
+        coverage_threshold: param(&s.coverage_threshold),
+        hourly_income_vnd: s.hourly_income_vnd.as_ref().map(param),
+        minutes_per_paper: s.minutes_per_paper.as_ref().map(param),
+        certified_copy_fee_vnd: s.certified_copy_fee_vnd.as_ref().map(param),
+        copy_cost_vnd: s.copy_cost_vnd.as_ref().map(param),
+    })
+}
+
+fn provisions_of(
+    cx: &mut Cx,
+    file: &str,
+    ps: &[raw::RawProvision],
+    known: &dyn Fn(&str) -> bool,
+    hint: &str,
+) -> Vec<Provision> {
+    ps.iter()
+        .map(|p| {
+            let n = normalised_number(cx, file, &p.document);
+            if legal::is_valid_number(&n.value) && !known(&n.value) {
+                let loc = cx.at(file, &p.document);
+                cx.err(
+                    Code::UnknownReference,
+                    loc,
+                    format!("unknown legal document `{}`", n.value),
+                    hint,
+                );
+            }
+            Provision {
+                document: n.value,
+                provision: p.provision.clone(),
+                form: p.form.clone(),
+            }
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn source_of(
+    cx: &mut Cx,
+    file: &str,
+    s: &raw::RawSource,
+    agencies: &Index,
+    provinces: &Index,
+    docs: &Index,
+    elements: &Index,
+    legal_docs: &Index,
+) -> Source {
+    let since = s.since.as_ref().and_then(|d| cx.date(file, d));
+    let due = s.due.as_ref().and_then(|d| cx.date(file, d));
+    if s.status.value == SourceStatus::Planned && s.due.is_none() {
+        let loc = cx.at(file, &s.status);
+        cx.err(
+            Code::Inconsistent,
+            loc,
+            format!("planned source `{}` has no due date", s.id.value),
+            "add `due: YYYY-MM-DD`, the date it is expected to be ready",
+        );
+    }
+    if s.serves.documents.is_empty() && s.serves.elements.is_empty() {
+        let loc = cx.at(file, &s.id);
+        cx.err(
+            Code::SourceServesNothing,
+            loc,
+            format!(
+                "source `{}` serves no document type and no element",
+                s.id.value
+            ),
+            "list what it replaces under `serves: {documents: […], elements: […]}`",
+        );
+    }
+    let coverage = s.coverage.as_ref().map(|c| {
+        let default = cx.share(file, &c.default, "coverage");
+        let mut by_province = HashMap::new();
+        for pc in &c.by_province {
+            let v = cx.share(file, &pc.value, "coverage");
+            if let Some(p) = provinces.resolve(cx, file, &pc.province) {
+                by_province.insert(p, v);
+            }
+        }
+        Coverage {
+            default,
+            by_province,
+            source: c.source.clone(),
+        }
+    });
+    let known = |n: &str| legal_docs.map.contains_key(n);
+    Source {
+        id: s.id.value.clone(),
+        name: s.name.value.clone(),
+        aliases: s.aliases.clone(),
+        kind: s.kind,
+        operator: agencies.resolve(cx, file, &s.operator).unwrap_or(0),
+        status: s.status.value,
+        since,
+        due,
+        documents: docs.resolve_all(cx, file, &s.serves.documents),
+        elements: elements.resolve_all(cx, file, &s.serves.elements),
+        coverage,
+        legal_basis: provisions_of(
+            cx,
+            file,
+            &s.legal_basis,
+            &known,
+            "add the document to catalog/legal_documents",
+        ),
+        quality: s.quality.as_ref().map(|q| Quality {
+            correct: q.correct,
+            complete: q.complete,
+            clean: q.clean,
+            live: q.live,
+            note: q.note.clone(),
+            source: q.source.clone(),
+        }),
+    }
+}
+
+struct Refs<'a> {
+    agencies: &'a Index,
+    docs: &'a Index,
+    elements: &'a Index,
+    sources: &'a Index,
+    legal_docs: &'a Index,
+}
+
+fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) -> Option<Procedure> {
+    let agency = refs.agencies.resolve(cx, file, &p.agency);
+    let legal_basis: Vec<LegalRef> = p
+        .legal_basis
+        .iter()
+        .map(|l| LegalRef {
+            number: normalised_number(cx, file, &l.number).value,
+            title: l.title.clone(),
+        })
+        .collect();
+    let own: HashSet<&str> = legal_basis.iter().map(|l| l.number.as_str()).collect();
+    let known = |n: &str| own.contains(n) || refs.legal_docs.map.contains_key(n);
+
+    let mut components = Vec::new();
+    let mut ids: HashMap<String, Location> = HashMap::new();
+    let groups = std::iter::once((None, &p.components)).chain(
+        p.cases
+            .iter()
+            .map(|c| (Some(c.name.clone()), &c.components)),
+    );
+    for (case, comps) in groups {
+        for c in comps {
+            let position = components.len() + 1;
+            let loc = cx.at(file, &c.text);
+            let id = match &c.id {
+                Some(id) => {
+                    let l = cx.at(file, id);
+                    if !ID.is_match(&id.value) {
+                        cx.err(
+                            Code::MalformedId,
+                            l.clone(),
+                            format!("component id `{}` is not lower-case kebab-case", id.value),
+                            "use ASCII letters, digits and dashes",
+                        );
+                    }
+                    (id.value.clone(), l)
+                }
+                None => (format!("c{position}"), loc.clone()),
+            };
+            if let Some(first) = ids.get(&id.0) {
+                cx.err(
+                    Code::DuplicateId,
+                    id.1.clone(),
+                    format!("component `{}` is defined twice in this procedure", id.0),
+                    format!("first defined at {first}"),
+                );
+            } else {
+                ids.insert(id.0.clone(), id.1.clone());
+            }
+            let role = c.role.unwrap_or(Role::Evidence);
+            let accepts = refs.docs.resolve_all(cx, file, &c.accepts);
+            let already_digital = c
+                .already_digital
+                .as_ref()
+                .map(|a| refs.sources.resolve_all(cx, file, &a.sources))
+                .unwrap_or_default();
+            if role == Role::Evidence
+                && c.accepts.is_empty()
+                && c.already_digital.is_none()
+                && c.unrecognised.is_none()
+            {
+                cx.err(
+                    Code::AcceptsNothing,
+                    loc.clone(),
+                    "this evidence component accepts no document type".into(),
+                    "list the accepted types under `accepts:`, mark it `role: form`, or say why it is unrecognised with `unrecognised: …`",
+                );
+            }
+            components.push(Component {
+                id: id.0,
+                text: c.text.value.clone(),
+                role,
+                case: case.clone(),
+                quantity: c
+                    .quantity
+                    .iter()
+                    .map(|q| Quantity {
+                        count: q.count,
+                        kind: q.kind,
+                    })
+                    .collect(),
+                accepts,
+                relies_on: refs.elements.resolve_all(cx, file, &c.relies_on),
+                already_digital,
+                provisions: provisions_of(
+                    cx,
+                    file,
+                    &c.provisions,
+                    &known,
+                    "list the document under the procedure's `legal_basis`, or in catalog/legal_documents",
+                ),
+                unrecognised: c.unrecognised.clone(),
+                location: loc,
+            });
+        }
+    }
+    let results = p
+        .results
+        .iter()
+        .map(|r| ResultDoc {
+            name: r.name.clone(),
+            code: r.code.as_ref().map(|c| c.value.clone()),
+            document_type: r
+                .document_type
+                .as_ref()
+                .and_then(|d| refs.docs.resolve(cx, file, d)),
+        })
+        .collect();
+    if let Some(v) = &p.annual_volume {
+        if v.value.value < 0.0 || v.value.value.is_nan() {
+            let loc = cx.at(file, &v.value);
+            cx.err(
+                Code::OutOfRange,
+                loc,
+                "annual volume must not be negative".into(),
+                "give the number of dossiers per year",
+            );
+        }
+    }
+    Some(Procedure {
+        code: p.code.value.clone(),
+        name: p.name.value.clone(),
+        agency: agency?,
+        sector: p.sector.clone(),
+        levels: p.levels.clone(),
+        applicants: p.applicants.clone(),
+        handled_by: p.handled_by.clone(),
+        annual_volume: p.annual_volume.as_ref().map(param),
+        channels: p
+            .channels
+            .iter()
+            .map(|c| Channel {
+                kind: c.kind,
+                time: c.time.clone(),
+                days: c.days,
+                fee: c.fee.clone(),
+            })
+            .collect(),
+        legal_basis,
+        results,
+        components,
+        notes: p.notes.clone(),
+        source: p.source.clone(),
+        location: Location::new(file, 1, 1),
+    })
+}
+
+/// Reports each cycle of a "points to" relation once, at the entry where it
+/// is first met. `next[i]` lists the entries `i` points to.
+fn report_cycles(
+    cx: &mut Cx,
+    next: &[Vec<usize>],
+    names: &[String],
+    index: &Index,
+    what: &str,
+    hint: &str,
+) {
+    use petgraph::algo::tarjan_scc;
+    use petgraph::graph::DiGraph;
+    let mut g = DiGraph::<(), ()>::new();
+    let nodes: Vec<_> = (0..next.len()).map(|_| g.add_node(())).collect();
+    for (i, ns) in next.iter().enumerate() {
+        for &j in ns {
+            g.add_edge(nodes[i], nodes[j], ());
+        }
+    }
+    for scc in tarjan_scc(&g) {
+        let is_cycle = scc.len() > 1 || next[scc[0].index()].contains(&scc[0].index());
+        if !is_cycle {
+            continue;
+        }
+        let mut members: Vec<usize> = scc.iter().map(|n| n.index()).collect();
+        members.sort();
+        let first = members[0];
+        let loc = index.map[&names[first]].1.clone();
+        let chain: Vec<&str> = members.iter().map(|&i| names[i].as_str()).collect();
+        cx.err(
+            Code::Cycle,
+            loc,
+            format!("{what} form a cycle: {}", chain.join(" → ")),
+            hint,
+        );
+    }
+}
+
+fn check_agency_cycles(cx: &mut Cx, agencies: &[Agency], index: &Index) {
+    let next: Vec<Vec<usize>> = agencies
+        .iter()
+        .map(|a| a.parent.into_iter().collect())
+        .collect();
+    let names: Vec<String> = agencies.iter().map(|a| a.id.clone()).collect();
+    report_cycles(
+        cx,
+        &next,
+        &names,
+        index,
+        "agency parents",
+        "an agency cannot be its own ancestor; fix the `parent:` fields",
+    );
+}
+
+fn check_amendment_cycles(cx: &mut Cx, docs: &[LegalDocument], index: &Index) {
+    let next: Vec<Vec<usize>> = docs
+        .iter()
+        .map(|d| {
+            d.amended_by
+                .iter()
+                .filter_map(|n| index.map.get(n).map(|(i, _)| *i))
+                .collect()
+        })
+        .collect();
+    let names: Vec<String> = docs.iter().map(|d| d.number.clone()).collect();
+    report_cycles(
+        cx,
+        &next,
+        &names,
+        index,
+        "`amended_by` links",
+        "a document cannot amend one that amends it; fix `amended_by:`",
+    );
+}
