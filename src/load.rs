@@ -170,8 +170,25 @@ fn options() -> serde_saphyr::Options {
             max_events: 4_000_000,
             max_depth: 128,
             max_documents: 1,
+            max_recorded_anchor_events: 100_000,
         },
     }
+}
+
+/// The budget breach of `text` read as a whole with aliases expanded, if
+/// any. Used only once parsing has failed, to tell an alias bomb from a
+/// typo at no cost to valid files.
+fn budget_breach(text: &str) -> Option<serde_saphyr::Error> {
+    match serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(text, options()) {
+        Err(e) if is_budget_error(&e) => Some(e),
+        _ => None,
+    }
+}
+
+fn is_budget_error(e: &serde_saphyr::Error) -> bool {
+    // Budget breaches may come wrapped with alias locations; the message
+    // is the stable part.
+    e.without_snippet().to_string().contains("budget breached")
 }
 
 /// Parses one file's text into `T`, locating any error.
@@ -191,16 +208,26 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
         .hint("write the procedure or reference data, or delete the file"));
     }
     serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| {
+        let e = budget_breach(text).unwrap_or(e);
         let (line, col) = e
             .location()
             .map(|l| (l.line() as u32, l.column() as u32))
             .unwrap_or((0, 0));
         let raw = e.without_snippet().to_string();
-        let message = strip_location_suffix(&raw);
+        let message = match raw.split_once("budget breached: ") {
+            Some((_, rest)) => format!(
+                "the YAML expands beyond the loader's budget ({})",
+                rest.split([' ', '{']).next().unwrap_or(rest)
+            ),
+            None => strip_location_suffix(&raw),
+        };
         let (code, hint) = classify(&e, &message);
         Diagnostic::new(code, Location::new(display, line, col), message).hint(hint)
     })
 }
+
+const BUDGET_HINT: &str =
+    "the file expands beyond the loader's limits (aliases, nesting or size); write the data out plainly";
 
 fn strip_location_suffix(msg: &str) -> String {
     let first = msg.lines().next().unwrap_or(msg);
@@ -213,10 +240,7 @@ fn strip_location_suffix(msg: &str) -> String {
 fn classify(e: &serde_saphyr::Error, message: &str) -> (Code, &'static str) {
     let m = message.to_lowercase();
     if matches!(e.without_snippet(), serde_saphyr::Error::Budget { .. }) || m.contains("budget") {
-        (
-            Code::YamlBudget,
-            "the file expands beyond the loader's limits (aliases, nesting or size); write the data out plainly",
-        )
+        (Code::YamlBudget, BUDGET_HINT)
     } else if m.contains("unknown field")
         || m.contains("missing field")
         || m.contains("unknown variant")

@@ -180,7 +180,8 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
     }
 
     // Pass 2: the reference data, with references resolved.
-    let mut settings: Option<(Settings, Location)> = None;
+    // Where settings were given, and their value if they were valid.
+    let mut settings: Option<(Option<Settings>, Location)> = None;
     let mut model_agencies = Vec::new();
     let mut model_provinces = Vec::new();
     let mut model_elements = Vec::new();
@@ -198,8 +199,8 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
                     "settings are given twice".into(),
                     format!("first given at {first}; keep one `settings:` section"),
                 );
-            } else if let Some(v) = settings_of(&mut cx, file, &s.value) {
-                settings = Some((v, loc));
+            } else {
+                settings = Some((settings_of(&mut cx, file, &s.value), loc));
             }
         }
         for a in &f.agencies {
@@ -338,7 +339,7 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }
-    let Some((settings, _)) = settings else {
+    let Some((Some(settings), _)) = settings else {
         return (None, diags);
     };
     let catalog = Catalog {
