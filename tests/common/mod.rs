@@ -1,7 +1,7 @@
 //! Helpers shared by the CLI tests: run the real `tthc` binary.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 pub fn root() -> PathBuf {
