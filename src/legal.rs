@@ -54,6 +54,24 @@ pub fn is_valid_number(number: &str) -> bool {
     NUMBER.is_match(number)
 }
 
+/// The kind of document its number implies, in Vietnamese (`Nghị định`
+/// for `…/NĐ-CP`). Numbers ending in a National Assembly code (`QH14`) are
+/// laws unless the type says otherwise; unknown shapes read `Văn bản`.
+pub fn kind_label(number: &str) -> &'static str {
+    let tail = number.rsplit('/').next().unwrap_or("");
+    let head = tail.split('-').next().unwrap_or("");
+    match head {
+        "NĐ" => "Nghị định",
+        "NQ" => "Nghị quyết",
+        "TT" => "Thông tư",
+        "TTLT" => "Thông tư liên tịch",
+        "QĐ" => "Quyết định",
+        "PL" => "Pháp lệnh",
+        h if h.starts_with("QH") => "Luật",
+        _ => "Văn bản",
+    }
+}
+
 /// Every document number found in `text`, normalised, in order of first
 /// appearance, without repeats.
 pub fn numbers_in(text: &str) -> Vec<String> {
@@ -108,6 +126,14 @@ mod tests {
         for bad in ["68-2020-QH14", "Luật Hộ tịch", "123/2015", ""] {
             assert!(!is_valid_number(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn labels_kinds_from_numbers() {
+        assert_eq!(kind_label("123/2015/NĐ-CP"), "Nghị định");
+        assert_eq!(kind_label("60/2014/QH13"), "Luật");
+        assert_eq!(kind_label("05/2015/TTLT-BTP-BCA-BYT"), "Thông tư liên tịch");
+        assert_eq!(kind_label("516/QĐ-BTP"), "Quyết định");
     }
 
     #[test]

@@ -6,13 +6,18 @@
 //! binary. The library never prints.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod analysis;
 pub mod date;
 pub mod diag;
 pub mod format;
 pub mod legal;
 pub mod load;
 pub mod model;
+pub mod output;
+pub mod readiness;
 pub mod reference;
+pub mod scenario;
+pub mod solver;
 pub mod text;
 pub mod validate;
 
@@ -46,7 +51,15 @@ pub fn load_catalogue(root: &Path) -> Loaded {
     if builtin_reference {
         files.extend(reference::files());
     }
-    let (raw, failures) = load::parse_all(&files);
+    let mut loaded = load_files(&files, unreadable);
+    loaded.builtin_reference = builtin_reference;
+    loaded
+}
+
+/// Parses and validates files already in memory (`is_reference` files are
+/// the reference data). `unreadable` are files that could not be read.
+pub fn load_files(files: &[load::InputFile], unreadable: Vec<load::Unreadable>) -> Loaded {
+    let (raw, failures) = load::parse_all(files);
     let reference_broken = failures.reference_failed || unreadable.iter().any(|u| u.is_reference);
     let mut diagnostics: Vec<Diagnostic> = unreadable.into_iter().map(|u| u.diagnostic).collect();
     diagnostics.extend(failures.diagnostics);
@@ -68,6 +81,6 @@ pub fn load_catalogue(root: &Path) -> Loaded {
     Loaded {
         catalog,
         diagnostics,
-        builtin_reference,
+        builtin_reference: false,
     }
 }

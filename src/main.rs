@@ -3,8 +3,9 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use tthc::analysis::Options;
 use tthc::diag::Diagnostic;
 
 #[derive(Parser)]
@@ -24,6 +25,13 @@ enum DiagFormat {
     Json,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum AnalyseFormat {
+    Text,
+    Json,
+    Csv,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Validate a catalogue and print every problem, located at PATH:LINE:COL.
@@ -35,15 +43,259 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
         format: DiagFormat,
     },
+    /// Decide, for every dossier component, whether data can replace it.
+    #[command(alias = "analyze")]
+    Analyse {
+        #[arg(default_value = "procedures")]
+        catalogue: PathBuf,
+        #[arg(long, value_enum, default_value_t = AnalyseFormat::Text)]
+        format: AnalyseFormat,
+        /// Analyse one province (id or name, e.g. `ha-noi` or "Hà Nội"); default: all 34.
+        #[arg(long)]
+        province: Option<String>,
+        /// Analysis date, YYYY-MM-DD; default: the catalogue's analysis_date.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// Count sources in pilot as ready.
+        #[arg(long)]
+        include_pilot: bool,
+        /// YAML file overriding sources' status, dates or coverage ("what if").
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
+        /// Print only the summary: verdict counts, the table by ministry, the unlock ranking.
+        #[arg(long)]
+        summary: bool,
+        /// Write to FILE instead of standard output (written whole or not at all).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Explain one procedure: every component's verdict with its reasoning chain.
+    Explain {
+        /// National procedure code, e.g. 1.000894.
+        code: String,
+        #[arg(default_value = "procedures")]
+        catalogue: PathBuf,
+        #[arg(long)]
+        province: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long)]
+        include_pilot: bool,
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
+    },
 }
 
 /// Exit codes of the contract.
 const EXIT_REJECTED: u8 = 1;
+const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Check { catalogue, format } => check(&catalogue, format),
+    let result = match cli.command {
+        Command::Check { catalogue, format } => return check(&catalogue, format),
+        Command::Analyse {
+            catalogue,
+            format,
+            province,
+            as_of,
+            include_pilot,
+            scenario,
+            summary,
+            out,
+        } => {
+            let ctx = AnalysisArgs {
+                catalogue,
+                province,
+                as_of,
+                include_pilot,
+                scenario,
+            };
+            analyse(ctx, format, summary, out.as_deref())
+        }
+        Command::Explain {
+            code,
+            catalogue,
+            province,
+            as_of,
+            include_pilot,
+            scenario,
+        } => explain(
+            AnalysisArgs {
+                catalogue,
+                province,
+                as_of,
+                include_pilot,
+                scenario,
+            },
+            &code,
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Rejected) => ExitCode::from(EXIT_REJECTED),
+        Err(Failure::Usage(msg)) => {
+            let _ = writeln!(std::io::stderr(), "error: {msg}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// How a command failed, mapped to the contract's exit codes.
+enum Failure {
+    /// Input rejected; diagnostics already printed.
+    Rejected,
+    /// Command-line usage error, with the message to print.
+    Usage(String),
+}
+
+struct AnalysisArgs {
+    catalogue: PathBuf,
+    province: Option<String>,
+    as_of: Option<String>,
+    include_pilot: bool,
+    scenario: Option<PathBuf>,
+}
+
+/// Loads the catalogue, applies the scenario and resolves the options.
+fn prepare(args: &AnalysisArgs) -> Result<(tthc::model::Catalog, Options), Failure> {
+    let as_of = match &args.as_of {
+        Some(s) => Some(
+            s.parse::<tthc::date::Date>()
+                .map_err(|e| Failure::Usage(format!("--as-of: {e}")))?,
+        ),
+        None => None,
+    };
+    let loaded = tthc::load_catalogue(&args.catalogue);
+    print_diagnostics(&loaded.diagnostics);
+    let Some(mut cat) = loaded.catalog else {
+        let n = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}: {n} errors; run `tthc check` for details",
+            args.catalogue.display()
+        );
+        return Err(Failure::Rejected);
+    };
+    if let Some(path) = &args.scenario {
+        if let Err(diags) = tthc::scenario::apply_file(&mut cat, path) {
+            print_diagnostics(&diags);
+            return Err(Failure::Rejected);
+        }
+    }
+    let province = match &args.province {
+        Some(wanted) => Some(resolve_province(&cat, wanted)?),
+        None => None,
+    };
+    Ok((
+        cat,
+        Options {
+            as_of,
+            province,
+            include_pilot: args.include_pilot,
+        },
+    ))
+}
+
+/// A province by id or by name, diacritic- and case-insensitively
+/// (`ha-noi`, `Hà Nội`, `ha noi`, `Thành phố Hà Nội`).
+fn resolve_province(cat: &tthc::model::Catalog, wanted: &str) -> Result<usize, Failure> {
+    use tthc::text::fold;
+    let w = fold(wanted);
+    let strip = |s: &str| -> String {
+        let f = fold(s);
+        for prefix in ["thanh pho ", "tinh "] {
+            if let Some(rest) = f.strip_prefix(prefix) {
+                return rest.to_owned();
+            }
+        }
+        f
+    };
+    cat.provinces
+        .iter()
+        .position(|p| fold(&p.id) == w || fold(&p.name) == w || strip(&p.name) == strip(wanted))
+        .ok_or_else(|| {
+            let hint =
+                tthc::text::did_you_mean(wanted, cat.provinces.iter().map(|p| p.name.as_str()))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+            Failure::Usage(format!("--province: unknown province `{wanted}`{hint}"))
+        })
+}
+
+/// Writes `bytes` to `path` whole or not at all (temporary file, then rename).
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let fail = |e: std::io::Error| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}: error[E0001/io]: cannot write output: {e}",
+            path.display()
+        );
+        Failure::Rejected
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+fn emit(out: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
+    match out {
+        Some(p) => write_atomic(p, bytes),
+        None => {
+            let _ = std::io::stdout().lock().write_all(bytes);
+            Ok(())
+        }
+    }
+}
+
+fn analyse(
+    args: AnalysisArgs,
+    format: AnalyseFormat,
+    summary: bool,
+    out: Option<&Path>,
+) -> Result<(), Failure> {
+    let (cat, opts) = prepare(&args)?;
+    let a = tthc::analysis::analyse(&cat, &opts);
+    let bytes = match (format, summary) {
+        (AnalyseFormat::Text, true) => tthc::output::summary_text(&a).into_bytes(),
+        (AnalyseFormat::Text, false) => tthc::output::analysis_text(&a).into_bytes(),
+        (AnalyseFormat::Json, _) => {
+            let v = tthc::output::analysis_json(&a);
+            let v = if summary { v["summary"].clone() } else { v };
+            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+            s.push('\n');
+            s.into_bytes()
+        }
+        (AnalyseFormat::Csv, _) => tthc::output::analysis_csv(&a).map_err(|e| {
+            let _ = writeln!(std::io::stderr(), "error: cannot write CSV: {e}");
+            Failure::Rejected
+        })?,
+    };
+    emit(out, &bytes)
+}
+
+fn explain(args: AnalysisArgs, code: &str) -> Result<(), Failure> {
+    let (cat, opts) = prepare(&args)?;
+    let a = tthc::analysis::analyse(&cat, &opts);
+    match tthc::output::explain_text(&a, code) {
+        Some(text) => emit(None, text.as_bytes()),
+        None => {
+            let hint =
+                tthc::text::did_you_mean(code, cat.procedures.iter().map(|p| p.code.as_str()))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}: error[E0301/unknown-reference]: no procedure with code `{code}`{hint}",
+                args.catalogue.display()
+            );
+            Err(Failure::Rejected)
+        }
     }
 }
 

@@ -1,0 +1,972 @@
+//! Verdicts: for every component, whether data replaces it, where, from
+//! when, through which source and legal basis — and if not, the nearest
+//! missing link. Then the catalogue-level answers: the lists by ministry
+//! split by route (VNeID papers versus database look-ups) and the ranking
+//! of what would unlock the most components if it were ready.
+
+use crate::date::Date;
+use crate::model::*;
+use crate::readiness::{self, Context, Readiness};
+use crate::solver::{Availability, EvidenceGraph, Via};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+/// What the user asked for.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Analysis date; default: the catalogue's `analysis_date`.
+    pub as_of: Option<Date>,
+    /// One province; default: all, for the national verdict.
+    pub province: Option<ProvinceIdx>,
+    /// Count pilot sources as ready.
+    pub include_pilot: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Replaceable,
+    Conditional,
+    Partial,
+    AlreadyDigital,
+    Form,
+    Keep,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 6] = [
+        Verdict::Replaceable,
+        Verdict::Conditional,
+        Verdict::Partial,
+        Verdict::AlreadyDigital,
+        Verdict::Form,
+        Verdict::Keep,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Replaceable => "replaceable",
+            Verdict::Conditional => "conditional",
+            Verdict::Partial => "partial",
+            Verdict::AlreadyDigital => "already-digital",
+            Verdict::Form => "form",
+            Verdict::Keep => "keep",
+        }
+    }
+    /// Vietnamese label for reports.
+    pub fn vi(self) -> &'static str {
+        match self {
+            Verdict::Replaceable => "thay thế được",
+            Verdict::Conditional => "thay thế có điều kiện",
+            Verdict::Partial => "thay thế một phần",
+            Verdict::AlreadyDigital => "đã khai thác dữ liệu",
+            Verdict::Form => "tờ khai, đơn",
+            Verdict::Keep => "giữ nguyên",
+        }
+    }
+}
+
+/// How data replaces a component in one state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Route {
+    /// Ready sources serve accepted documents whole: every such
+    /// alternative, in the component's order, with its sources.
+    Whole { docs: Vec<(DocIdx, Vec<SourceIdx>)> },
+    /// Every element relied on is available.
+    Elements {
+        doc: DocIdx,
+        elements: Vec<(ElementIdx, Via)>,
+    },
+}
+
+impl Route {
+    /// The first alternative that data replaces.
+    pub fn doc(&self) -> DocIdx {
+        match self {
+            Route::Whole { docs } => docs[0].0,
+            Route::Elements { doc, .. } => *doc,
+        }
+    }
+}
+
+/// Why a replacement holds only under conditions.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Condition {
+    /// Only in these provinces (the others listed with the reason).
+    Provinces {
+        ready: Vec<ProvinceIdx>,
+        not_ready: Vec<ProvinceIdx>,
+    },
+    /// Only when pilot sources count.
+    Pilot { sources: Vec<SourceIdx> },
+    /// Only from a later date.
+    From { date: Date, sources: Vec<SourceIdx> },
+}
+
+/// A missing link: an element (or a whole document) no ready source supplies,
+/// with the sources that would supply it and why they are not ready.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Missing {
+    pub element: Option<ElementIdx>,
+    pub document: Option<DocIdx>,
+    pub candidates: Vec<(SourceIdx, Readiness)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ComponentVerdict {
+    pub verdict: Verdict,
+    /// Sources that replace it (or that it already uses).
+    pub sources: Vec<SourceIdx>,
+    pub route: Option<Route>,
+    pub condition: Option<Condition>,
+    /// Elements available, for partial verdicts.
+    pub available: Vec<ElementIdx>,
+    pub missing: Vec<Missing>,
+    pub reason: String,
+    pub explanation: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct MinistrySummary {
+    pub agency: String,
+    pub name: String,
+    pub procedures: usize,
+    pub components: usize,
+    pub replaceable_components: usize,
+    pub conditional_components: usize,
+    /// Procedures with at least one replaceable component.
+    pub procedures_replaceable: usize,
+    /// … of which through a paper integrated in VNeID.
+    pub via_vneid: usize,
+    /// … of which through a database look-up (no VNeID paper involved).
+    pub via_database: usize,
+    /// Procedures whose every evidence component is replaceable or already digital.
+    pub data_only: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Unlock {
+    /// `source` or `element`.
+    pub kind: &'static str,
+    pub id: String,
+    pub name: String,
+    /// Components that would become replaceable.
+    pub components: usize,
+    /// Procedures that would gain a replaceable component.
+    pub procedures: usize,
+}
+
+/// The analysis of a whole catalogue in one context.
+#[derive(Debug)]
+pub struct Analysis<'a> {
+    pub catalog: &'a Catalog,
+    pub as_of: Date,
+    pub include_pilot: bool,
+    pub province: Option<ProvinceIdx>,
+    /// Per procedure, per component.
+    pub verdicts: Vec<Vec<ComponentVerdict>>,
+    pub by_ministry: Vec<MinistrySummary>,
+    pub unlock: Vec<Unlock>,
+}
+
+impl Analysis<'_> {
+    pub fn count(&self, v: Verdict) -> usize {
+        self.verdicts
+            .iter()
+            .flatten()
+            .filter(|c| c.verdict == v)
+            .count()
+    }
+}
+
+/// What data replaces of a component in one state.
+enum Eval {
+    Replaced(Route),
+    Partial {
+        doc: DocIdx,
+        have: Vec<ElementIdx>,
+        missing: Vec<ElementIdx>,
+    },
+    Nothing,
+}
+
+struct Engine<'a> {
+    cat: &'a Catalog,
+    graph: EvidenceGraph,
+    cache: HashMap<(Vec<bool>, Vec<ElementIdx>), Rc<Availability>>,
+    provinces: Vec<ProvinceIdx>,
+}
+
+impl<'a> Engine<'a> {
+    /// Availability in every province of the scope under `cx`, with
+    /// `assume` elements taken as available (for what-if questions).
+    fn states(
+        &mut self,
+        cx: &Context,
+        force_source: Option<SourceIdx>,
+        assume: &[ElementIdx],
+    ) -> Vec<Rc<Availability>> {
+        let sets = readiness::ready_sets(self.cat, &self.provinces, cx);
+        sets.into_iter()
+            .map(|mut set| {
+                if let Some(s) = force_source {
+                    set[s] = true;
+                }
+                let key = (set, assume.to_vec());
+                if let Some(a) = self.cache.get(&key) {
+                    return a.clone();
+                }
+                let a = Rc::new(self.graph.availability_assuming(&key.0, assume));
+                self.cache.insert(key, a.clone());
+                a
+            })
+            .collect()
+    }
+
+    /// The elements `c` needs from `doc`.
+    fn needed(&self, c: &Component, doc: DocIdx) -> Vec<ElementIdx> {
+        if c.relies_on.is_empty() {
+            self.cat.document_types[doc].elements.clone()
+        } else {
+            c.relies_on.clone()
+        }
+    }
+
+    fn eval(&self, c: &Component, av: &Availability) -> Eval {
+        let docs: Vec<(DocIdx, Vec<SourceIdx>)> = c
+            .accepts
+            .iter()
+            .filter(|&&d| !av.documents[d].is_empty())
+            .map(|&d| (d, av.documents[d].clone()))
+            .collect();
+        if !docs.is_empty() {
+            return Eval::Replaced(Route::Whole { docs });
+        }
+        let mut best: Option<(DocIdx, Vec<ElementIdx>, Vec<ElementIdx>)> = None;
+        for &d in &c.accepts {
+            let needed = self.needed(c, d);
+            if needed.is_empty() {
+                continue;
+            }
+            let (have, missing): (Vec<ElementIdx>, Vec<ElementIdx>) =
+                needed.iter().partition(|&&e| av.elements[e].is_some());
+            if missing.is_empty() {
+                return Eval::Replaced(Route::Elements {
+                    doc: d,
+                    elements: have
+                        .iter()
+                        .map(|&e| (e, av.elements[e].clone().expect("available")))
+                        .collect(),
+                });
+            }
+            if !have.is_empty() && best.as_ref().is_none_or(|b| have.len() > b.1.len()) {
+                best = Some((d, have, missing));
+            }
+        }
+        match best {
+            Some((doc, have, missing)) => Eval::Partial { doc, have, missing },
+            None => Eval::Nothing,
+        }
+    }
+
+    /// The ready sources at the roots of an element's availability.
+    fn element_sources(&self, e: ElementIdx, av: &Availability, out: &mut BTreeSet<SourceIdx>) {
+        match &av.elements[e] {
+            Some(Via::Sources(ss)) => {
+                out.extend(ss.iter().copied());
+            }
+            Some(Via::Derivation(d)) => {
+                for &i in &self.graph.derivations[*d].1 {
+                    self.element_sources(i, av, out);
+                }
+            }
+            Some(Via::Assumed) | None => {}
+        }
+    }
+
+    fn route_sources(&self, r: &Route, av: &Availability) -> Vec<SourceIdx> {
+        match r {
+            Route::Whole { docs } => {
+                let all: BTreeSet<SourceIdx> =
+                    docs.iter().flat_map(|(_, ss)| ss.iter().copied()).collect();
+                all.into_iter().collect()
+            }
+            Route::Elements { elements, .. } => {
+                let mut out = BTreeSet::new();
+                for (e, _) in elements {
+                    self.element_sources(*e, av, &mut out);
+                }
+                out.into_iter().collect()
+            }
+        }
+    }
+
+    /// Whether `c` is replaced in every province of `states`.
+    fn replaced_everywhere(&self, c: &Component, states: &[Rc<Availability>]) -> bool {
+        !c.accepts.is_empty()
+            && c.role == Role::Evidence
+            && c.already_digital.is_empty()
+            && c.unrecognised.is_none()
+            && states
+                .iter()
+                .all(|av| matches!(self.eval(c, av), Eval::Replaced(_)))
+    }
+}
+
+/// Runs the analysis.
+pub fn analyse<'a>(cat: &'a Catalog, opts: &Options) -> Analysis<'a> {
+    let as_of = opts.as_of.unwrap_or(cat.settings.analysis_date.value);
+    let cx = Context {
+        as_of,
+        include_pilot: opts.include_pilot,
+        threshold: cat.settings.coverage_threshold.value,
+    };
+    let provinces: Vec<ProvinceIdx> = match opts.province {
+        Some(p) => vec![p],
+        None if cat.provinces.is_empty() => vec![usize::MAX],
+        None => (0..cat.provinces.len()).collect(),
+    };
+    let mut engine = Engine {
+        cat,
+        graph: EvidenceGraph::build(cat),
+        cache: HashMap::new(),
+        provinces,
+    };
+    let base = engine.states(&cx, None, &[]);
+    let pilot_cx = Context {
+        include_pilot: true,
+        ..cx
+    };
+    let pilot = (!cx.include_pilot).then(|| engine.states(&pilot_cx, None, &[]));
+    let future: Vec<(Date, Vec<Rc<Availability>>)> = readiness::change_dates(cat, as_of)
+        .into_iter()
+        .map(|d| {
+            let fcx = Context { as_of: d, ..cx };
+            (d, engine.states(&fcx, None, &[]))
+        })
+        .collect();
+
+    let verdicts: Vec<Vec<ComponentVerdict>> = cat
+        .procedures
+        .iter()
+        .map(|p| {
+            p.components
+                .iter()
+                .map(|c| verdict(&engine, &cx, c, &base, pilot.as_deref(), &future))
+                .collect()
+        })
+        .collect();
+    let by_ministry = by_ministry(cat, &verdicts);
+    let unlock = unlock_ranking(&mut engine, &cx, &base, &verdicts);
+    Analysis {
+        catalog: cat,
+        as_of,
+        include_pilot: opts.include_pilot,
+        province: opts.province,
+        verdicts,
+        by_ministry,
+        unlock,
+    }
+}
+
+fn names<T>(items: &[usize], f: impl Fn(usize) -> T) -> Vec<T> {
+    items.iter().map(|&i| f(i)).collect()
+}
+
+fn verdict(
+    en: &Engine,
+    cx: &Context,
+    c: &Component,
+    base: &[Rc<Availability>],
+    pilot: Option<&[Rc<Availability>]>,
+    future: &[(Date, Vec<Rc<Availability>>)],
+) -> ComponentVerdict {
+    let cat = en.cat;
+    let doc_name = |d: DocIdx| cat.document_types[d].name.clone();
+    let src_name = |s: SourceIdx| cat.sources[s].name.clone();
+    let mut v = ComponentVerdict {
+        verdict: Verdict::Keep,
+        sources: vec![],
+        route: None,
+        condition: None,
+        available: vec![],
+        missing: vec![],
+        reason: String::new(),
+        explanation: vec![],
+    };
+    if !c.accepts.is_empty() {
+        v.explanation.push(format!(
+            "Thành phần chấp nhận một trong: {}.",
+            names(&c.accepts, doc_name).join(" | ")
+        ));
+    }
+    if c.role == Role::Form {
+        v.verdict = Verdict::Form;
+        v.reason = "Tờ khai, đơn đề nghị của chính thủ tục: không thay thế bằng dữ liệu.".into();
+        v.explanation.push(v.reason.clone());
+        return v;
+    }
+    if !c.already_digital.is_empty() {
+        v.verdict = Verdict::AlreadyDigital;
+        v.sources = c.already_digital.clone();
+        v.reason = format!(
+            "Thủ tục đã khai thác thông tin này từ {}.",
+            names(&c.already_digital, src_name).join(", ")
+        );
+        v.explanation.push(v.reason.clone());
+        for &s in &c.already_digital {
+            v.explanation.push(source_line(cat, s, None));
+        }
+        return v;
+    }
+    if c.accepts.is_empty() {
+        let why = c.unrecognised.as_deref().unwrap_or("không rõ loại giấy tờ");
+        v.reason = format!(
+            "Chưa nhận diện được giấy tờ ({why}); cần rà soát và bổ sung bí danh vào danh mục."
+        );
+        v.explanation.push(v.reason.clone());
+        return v;
+    }
+
+    let evals: Vec<Eval> = base.iter().map(|av| en.eval(c, av)).collect();
+    let ok: Vec<usize> = (0..evals.len())
+        .filter(|&i| matches!(evals[i], Eval::Replaced(_)))
+        .collect();
+    if let Some(&first) = ok.first() {
+        let Eval::Replaced(route) = &evals[first] else {
+            unreachable!("filtered on Replaced")
+        };
+        let mut sources = BTreeSet::new();
+        for &i in &ok {
+            if let Eval::Replaced(r) = &evals[i] {
+                sources.extend(en.route_sources(r, &base[i]));
+            }
+        }
+        v.sources = sources.into_iter().collect();
+        v.route = Some(route.clone());
+        explain_route(en, route, &base[first], &mut v.explanation);
+        let doc = match route {
+            Route::Whole { docs } => docs
+                .iter()
+                .map(|(d, _)| doc_name(*d))
+                .collect::<Vec<_>>()
+                .join(" / "),
+            Route::Elements { doc, .. } => doc_name(*doc),
+        };
+        let via = names(&v.sources, src_name).join(", ");
+        if ok.len() == evals.len() {
+            v.verdict = Verdict::Replaceable;
+            v.reason = match route {
+                Route::Whole { .. } => format!("{doc}: thay thế bằng dữ liệu từ {via}."),
+                Route::Elements { elements, .. } => format!(
+                    "Mọi thông tin cần dùng của {doc} ({}) có trong {via}.",
+                    elements
+                        .iter()
+                        .map(|(e, _)| cat.elements[*e].name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+        } else {
+            v.verdict = Verdict::Conditional;
+            let ready: Vec<ProvinceIdx> = ok.iter().map(|&i| en.provinces[i]).collect();
+            let not_ready: Vec<ProvinceIdx> = (0..evals.len())
+                .filter(|i| !ok.contains(i))
+                .map(|i| en.provinces[i])
+                .collect();
+            let why = not_ready_reason(en, cx, c, not_ready[0]);
+            v.reason = format!(
+                "{doc} chỉ thay thế được bằng dữ liệu từ {via} tại {}/{} tỉnh, thành phố; chưa được tại {}{}.",
+                ready.len(),
+                evals.len(),
+                province_list(cat, &not_ready),
+                why
+            );
+            v.explanation.push(v.reason.clone());
+            v.condition = Some(Condition::Provinces { ready, not_ready });
+        }
+        return v;
+    }
+
+    // Not replaced anywhere now: would pilots or a later date do it?
+    // The route in the first province where data replaces it, and the
+    // sources named across every such province.
+    let found = |states: &[Rc<Availability>]| -> Option<(Route, Vec<SourceIdx>)> {
+        let mut first: Option<Route> = None;
+        let mut sources = BTreeSet::new();
+        for av in states {
+            if let Eval::Replaced(r) = en.eval(c, av) {
+                sources.extend(en.route_sources(&r, av));
+                first.get_or_insert(r);
+            }
+        }
+        first.map(|r| (r, sources.into_iter().collect()))
+    };
+    if let Some((route, sources)) = pilot.and_then(found) {
+        let pilots: Vec<SourceIdx> = sources
+            .iter()
+            .copied()
+            .filter(|&s| cat.sources[s].status == SourceStatus::Pilot)
+            .collect();
+        v.verdict = Verdict::Conditional;
+        v.reason = format!(
+            "{} chỉ thay thế được nếu dùng nguồn đang thí điểm: {}.",
+            doc_name(route.doc()),
+            names(&pilots, src_name).join(", ")
+        );
+        explain_route(en, &route, &pilot.expect("checked")[0], &mut v.explanation);
+        v.explanation.push(v.reason.clone());
+        v.sources = sources;
+        v.route = Some(route);
+        v.condition = Some(Condition::Pilot { sources: pilots });
+        return v;
+    }
+    for (date, states) in future {
+        if let Some((route, sources)) = found(states) {
+            v.verdict = Verdict::Conditional;
+            v.reason = format!(
+                "{} thay thế được bằng dữ liệu từ {} kể từ ngày {}.",
+                doc_name(route.doc()),
+                names(&sources, src_name).join(", "),
+                date.vi()
+            );
+            v.explanation.push(v.reason.clone());
+            v.sources = sources.clone();
+            v.route = Some(route);
+            v.condition = Some(Condition::From {
+                date: *date,
+                sources,
+            });
+            return v;
+        }
+    }
+
+    // Partial, or keep: name the nearest missing link.
+    let partial = evals.iter().enumerate().find_map(|(i, e)| match e {
+        Eval::Partial { doc, have, missing } => Some((i, *doc, have.clone(), missing.clone())),
+        _ => None,
+    });
+    if let Some((i, doc, have, missing)) = partial {
+        let mut srcs = BTreeSet::new();
+        for &e in &have {
+            en.element_sources(e, &base[i], &mut srcs);
+        }
+        v.verdict = Verdict::Partial;
+        v.sources = srcs.into_iter().collect();
+        v.available = have.clone();
+        v.missing = missing
+            .iter()
+            .map(|&e| Missing {
+                element: Some(e),
+                document: None,
+                candidates: element_candidates(en, cx, e),
+            })
+            .collect();
+        v.reason = format!(
+            "Dữ liệu đã có một phần thông tin của {} ({}); còn thiếu: {}.",
+            doc_name(doc),
+            names(&have, |e| cat.elements[e].name.clone()).join(", "),
+            v.missing
+                .iter()
+                .map(|m| missing_text(cat, m))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        for &e in &have {
+            explain_element(en, e, &base[i], 1, &mut v.explanation);
+        }
+        v.explanation.push(v.reason.clone());
+        return v;
+    }
+    // The nearest missing links: the sources that would serve an accepted
+    // document whole, or else the elements it needs that nothing supplies.
+    v.missing = c
+        .accepts
+        .iter()
+        .flat_map(|&d| {
+            let whole: Vec<(SourceIdx, Readiness)> = cat
+                .sources
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.documents.contains(&d))
+                .map(|(si, s)| (si, readiness::readiness(s, en.provinces[0], cx)))
+                .collect();
+            let needed = en.needed(c, d);
+            if !whole.is_empty() || needed.is_empty() {
+                return vec![Missing {
+                    element: None,
+                    document: Some(d),
+                    candidates: whole,
+                }];
+            }
+            needed
+                .into_iter()
+                .filter(|&e| base[0].elements[e].is_none())
+                .map(|e| Missing {
+                    element: Some(e),
+                    document: Some(d),
+                    candidates: element_candidates(en, cx, e),
+                })
+                .collect()
+        })
+        .collect();
+    v.reason = format!(
+        "Chưa thể thay thế bằng dữ liệu: {}.",
+        v.missing
+            .iter()
+            .map(|m| missing_text(cat, m))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    v.explanation.push(v.reason.clone());
+    v
+}
+
+fn element_candidates(en: &Engine, cx: &Context, e: ElementIdx) -> Vec<(SourceIdx, Readiness)> {
+    en.cat
+        .sources
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.elements.contains(&e))
+        .map(|(si, s)| (si, readiness::readiness(s, en.provinces[0], cx)))
+        .collect()
+}
+
+/// Vietnamese description of a readiness.
+pub fn readiness_text(r: Readiness, threshold: f64) -> String {
+    match r {
+        Readiness::Ready => "sẵn sàng".into(),
+        Readiness::NotYet(d) => format!("chỉ được dùng từ ngày {}", d.vi()),
+        Readiness::Pilot => "đang thí điểm".into(),
+        Readiness::Planned(d) => format!("đang xây dựng, dự kiến sẵn sàng ngày {}", d.vi()),
+        Readiness::LowCoverage(v) => format!(
+            "mới số hóa {}% dữ liệu (ngưỡng {}%)",
+            percent(v),
+            percent(threshold)
+        ),
+    }
+}
+
+fn percent(v: f64) -> String {
+    let s = format!("{:.2}", v * 100.0);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.replace('.', ",")
+}
+
+fn missing_text(cat: &Catalog, m: &Missing) -> String {
+    let what = match (m.element, m.document) {
+        (Some(e), _) => {
+            let el = &cat.elements[e];
+            let derivable: Vec<String> = el
+                .derived_from
+                .iter()
+                .map(|alt| names(alt, |i| cat.elements[i].name.clone()).join(" + "))
+                .collect();
+            if derivable.is_empty() {
+                el.name.clone()
+            } else {
+                format!(
+                    "{} (suy ra được từ {}, nhưng cũng chưa có)",
+                    el.name,
+                    derivable.join(" hoặc ")
+                )
+            }
+        }
+        (None, Some(d)) => cat.document_types[d].name.clone(),
+        (None, None) => String::new(),
+    };
+    if m.candidates.is_empty() {
+        format!("{what} — chưa có nguồn dữ liệu nào cung cấp")
+    } else {
+        let t = cat.settings.coverage_threshold.value;
+        format!(
+            "{what} — {}",
+            m.candidates
+                .iter()
+                .map(|(s, r)| format!("{} {}", cat.sources[*s].name, readiness_text(*r, t)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+fn province_list(cat: &Catalog, ps: &[ProvinceIdx]) -> String {
+    let ns: Vec<&str> = ps
+        .iter()
+        .filter_map(|&p| cat.provinces.get(p).map(|x| x.name.as_str()))
+        .collect();
+    if ns.len() > 6 {
+        format!(
+            "{} và {} tỉnh, thành phố khác",
+            ns[..6].join(", "),
+            ns.len() - 6
+        )
+    } else {
+        ns.join(", ")
+    }
+}
+
+/// Why `c` is not replaced in province `p`: the sources of its accepted
+/// documents and their readiness there.
+fn not_ready_reason(en: &Engine, cx: &Context, c: &Component, p: ProvinceIdx) -> String {
+    let mut parts = Vec::new();
+    for &d in &c.accepts {
+        for (si, s) in en.cat.sources.iter().enumerate() {
+            if s.documents.contains(&d) {
+                let r = readiness::readiness(s, p, cx);
+                if !r.is_ready() {
+                    parts.push(format!(
+                        "{} {}",
+                        en.cat.sources[si].name,
+                        readiness_text(r, cx.threshold)
+                    ));
+                }
+            }
+        }
+    }
+    parts.dedup();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
+    }
+}
+
+/// One line describing a source: status, dates, legal basis.
+pub fn source_line(cat: &Catalog, s: SourceIdx, doc: Option<DocIdx>) -> String {
+    let src = &cat.sources[s];
+    let status = match src.status {
+        SourceStatus::Operational => "đang vận hành",
+        SourceStatus::Pilot => "thí điểm",
+        SourceStatus::Planned => "kế hoạch",
+    };
+    let mut line = match doc {
+        Some(d) => format!("{} ← {}", cat.document_types[d].name, src.name),
+        None => src.name.clone(),
+    };
+    line.push_str(&format!(" [{status}"));
+    if let Some(d) = src.since {
+        line.push_str(&format!(", từ {}", d.vi()));
+    }
+    line.push(']');
+    if !src.legal_basis.is_empty() {
+        let basis: Vec<String> = src.legal_basis.iter().map(provision_text).collect();
+        line.push_str(&format!("; căn cứ: {}", basis.join("; ")));
+    }
+    line
+}
+
+/// `Khoản 2 Điều 4 Nghị quyết số 66.7/2025/NQ-CP`-style citation.
+pub fn provision_text(p: &Provision) -> String {
+    let mut parts = Vec::new();
+    if let Some(x) = &p.provision {
+        parts.push(x.clone());
+    }
+    if let Some(f) = &p.form {
+        parts.push(f.clone());
+    }
+    parts.push(format!(
+        "{} số {}",
+        crate::legal::kind_label(&p.document),
+        p.document
+    ));
+    parts.join(" ")
+}
+
+fn explain_route(en: &Engine, r: &Route, av: &Availability, out: &mut Vec<String>) {
+    match r {
+        Route::Whole { docs } => {
+            for (doc, sources) in docs {
+                for &s in sources {
+                    out.push(source_line(en.cat, s, Some(*doc)));
+                }
+            }
+        }
+        Route::Elements { doc, elements } => {
+            out.push(format!(
+                "{}: mọi thông tin cần dùng có sẵn từ dữ liệu:",
+                en.cat.document_types[*doc].name
+            ));
+            for (e, _) in elements {
+                explain_element(en, *e, av, 1, out);
+            }
+        }
+    }
+}
+
+fn explain_element(
+    en: &Engine,
+    e: ElementIdx,
+    av: &Availability,
+    depth: usize,
+    out: &mut Vec<String>,
+) {
+    let pad = "  ".repeat(depth);
+    let name = &en.cat.elements[e].name;
+    match &av.elements[e] {
+        Some(Via::Sources(ss)) => {
+            for &s in ss {
+                out.push(format!("{pad}{name} ← {}", source_line(en.cat, s, None)));
+            }
+        }
+        Some(Via::Derivation(d)) => {
+            let inputs = &en.graph.derivations[*d].1;
+            out.push(format!(
+                "{pad}{name} ← suy ra từ {}",
+                names(inputs, |i| en.cat.elements[i].name.clone()).join(" + ")
+            ));
+            for &i in inputs {
+                explain_element(en, i, av, depth + 1, out);
+            }
+        }
+        Some(Via::Assumed) => out.push(format!("{pad}{name} ← giả định sẵn có")),
+        None => out.push(format!("{pad}{name}: chưa có")),
+    }
+}
+
+/// Whether a replaceable component's route goes through the VNeID wallet.
+fn via_wallet(cat: &Catalog, v: &ComponentVerdict) -> bool {
+    v.sources
+        .iter()
+        .any(|&s| cat.sources[s].kind == SourceKind::Wallet)
+}
+
+fn by_ministry(cat: &Catalog, verdicts: &[Vec<ComponentVerdict>]) -> Vec<MinistrySummary> {
+    let mut rows: Vec<MinistrySummary> = Vec::new();
+    let mut index: HashMap<AgencyIdx, usize> = HashMap::new();
+    for (p, vs) in cat.procedures.iter().zip(verdicts) {
+        let i = *index.entry(p.agency).or_insert_with(|| {
+            rows.push(MinistrySummary {
+                agency: cat.agencies[p.agency].id.clone(),
+                name: cat.agencies[p.agency].name.clone(),
+                ..Default::default()
+            });
+            rows.len() - 1
+        });
+        let row = &mut rows[i];
+        row.procedures += 1;
+        row.components += vs.len();
+        let repl: Vec<&ComponentVerdict> = vs
+            .iter()
+            .filter(|v| v.verdict == Verdict::Replaceable)
+            .collect();
+        row.replaceable_components += repl.len();
+        row.conditional_components += vs
+            .iter()
+            .filter(|v| v.verdict == Verdict::Conditional)
+            .count();
+        if !repl.is_empty() {
+            row.procedures_replaceable += 1;
+            if repl.iter().any(|v| via_wallet(cat, v)) {
+                row.via_vneid += 1;
+            }
+            if repl.iter().any(|v| !via_wallet(cat, v)) {
+                row.via_database += 1;
+            }
+        }
+        if is_data_only(vs) {
+            row.data_only += 1;
+        }
+    }
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    rows
+}
+
+/// Every evidence component replaceable or already digital (and at least one).
+pub fn is_data_only(vs: &[ComponentVerdict]) -> bool {
+    let evidence: Vec<_> = vs.iter().filter(|v| v.verdict != Verdict::Form).collect();
+    !evidence.is_empty()
+        && evidence
+            .iter()
+            .all(|v| matches!(v.verdict, Verdict::Replaceable | Verdict::AlreadyDigital))
+}
+
+fn unlock_ranking(
+    en: &mut Engine,
+    cx: &Context,
+    base: &[Rc<Availability>],
+    verdicts: &[Vec<ComponentVerdict>],
+) -> Vec<Unlock> {
+    let cat = en.cat;
+    // Components not replaceable now but with something to unlock.
+    let open: Vec<(usize, usize)> = verdicts
+        .iter()
+        .enumerate()
+        .flat_map(|(p, vs)| {
+            vs.iter().enumerate().filter_map(move |(c, v)| {
+                matches!(
+                    v.verdict,
+                    Verdict::Conditional | Verdict::Partial | Verdict::Keep
+                )
+                .then_some((p, c))
+            })
+        })
+        .filter(|&(p, c)| !cat.procedures[p].components[c].accepts.is_empty())
+        .collect();
+    let count = |en: &Engine, states: &[Rc<Availability>]| -> (usize, usize) {
+        let mut comps = 0;
+        let mut procs = BTreeSet::new();
+        for &(p, c) in &open {
+            if en.replaced_everywhere(&cat.procedures[p].components[c], states) {
+                comps += 1;
+                procs.insert(p);
+            }
+        }
+        (comps, procs.len())
+    };
+    let mut rows = Vec::new();
+    for (si, s) in cat.sources.iter().enumerate() {
+        let everywhere = en
+            .provinces
+            .iter()
+            .all(|&p| readiness::readiness(s, p, cx).is_ready());
+        if everywhere {
+            continue;
+        }
+        let states = en.states(cx, Some(si), &[]);
+        let (components, procedures) = count(en, &states);
+        if components > 0 {
+            rows.push(Unlock {
+                kind: "source",
+                id: s.id.clone(),
+                name: s.name.clone(),
+                components,
+                procedures,
+            });
+        }
+    }
+    // Elements missing somewhere that an open component needs.
+    let mut wanted = BTreeSet::new();
+    for &(p, c) in &open {
+        let comp = &cat.procedures[p].components[c];
+        for &d in &comp.accepts {
+            for e in en.needed(comp, d) {
+                if base.iter().any(|av| av.elements[e].is_none()) {
+                    wanted.insert(e);
+                }
+            }
+        }
+    }
+    for e in wanted {
+        let states = en.states(cx, None, &[e]);
+        let (components, procedures) = count(en, &states);
+        if components > 0 {
+            rows.push(Unlock {
+                kind: "element",
+                id: cat.elements[e].id.clone(),
+                name: cat.elements[e].name.clone(),
+                components,
+                procedures,
+            });
+        }
+    }
+    rows.sort_by(|a, b| {
+        (b.components, b.procedures, a.kind, &a.id).cmp(&(
+            a.components,
+            a.procedures,
+            b.kind,
+            &b.id,
+        ))
+    });
+    rows
+}

@@ -1,0 +1,366 @@
+//! Renderers of an analysis: the `tthc.analysis/1` JSON of the contract,
+//! readable text, CSV for Excel, and the reasoning chain of one procedure.
+//! They return strings; the binary decides where they go.
+
+use crate::analysis::{Analysis, ComponentVerdict, Condition, Verdict};
+use crate::model::*;
+use serde_json::{json, Map, Value};
+use std::fmt::Write;
+
+fn source_refs(cat: &Catalog, ss: &[SourceIdx]) -> Value {
+    Value::Array(
+        ss.iter()
+            .map(|&s| json!({"id": cat.sources[s].id, "name": cat.sources[s].name}))
+            .collect(),
+    )
+}
+
+fn condition_json(cat: &Catalog, c: &Condition) -> Value {
+    let prov = |ps: &[ProvinceIdx]| -> Vec<Value> {
+        ps.iter()
+            .filter_map(|&p| cat.provinces.get(p))
+            .map(|p| json!({"id": p.id, "name": p.name}))
+            .collect()
+    };
+    match c {
+        Condition::Provinces { ready, not_ready } => json!({
+            "kind": "provinces",
+            "provinces": prov(ready),
+            "not_in": prov(not_ready),
+        }),
+        Condition::Pilot { sources } => json!({
+            "kind": "pilot",
+            "pilot_sources": source_refs(cat, sources),
+        }),
+        Condition::From { date, sources } => json!({
+            "kind": "from-date",
+            "from": date.to_string(),
+            "sources": source_refs(cat, sources),
+        }),
+    }
+}
+
+fn component_json(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(c.id));
+    m.insert("name".into(), json!(c.text));
+    m.insert("verdict".into(), json!(v.verdict.as_str()));
+    m.insert(
+        "documents".into(),
+        json!(c
+            .accepts
+            .iter()
+            .map(|&d| cat.document_types[d].id.as_str())
+            .collect::<Vec<_>>()),
+    );
+    m.insert("sources".into(), source_refs(cat, &v.sources));
+    m.insert("reason".into(), json!(v.reason));
+    if let Some(case) = &c.case {
+        m.insert("case".into(), json!(case));
+    }
+    if let Some(r) = &v.route {
+        m.insert("replaced_by".into(), json!(cat.document_types[r.doc()].id));
+    }
+    if let Some(cond) = &v.condition {
+        m.insert("condition".into(), condition_json(cat, cond));
+    }
+    if !v.available.is_empty() {
+        m.insert(
+            "available_elements".into(),
+            json!(v
+                .available
+                .iter()
+                .map(|&e| cat.elements[e].id.as_str())
+                .collect::<Vec<_>>()),
+        );
+    }
+    if !v.missing.is_empty() {
+        let missing: Vec<Value> = v
+            .missing
+            .iter()
+            .map(|mi| {
+                let t = cat.settings.coverage_threshold.value;
+                json!({
+                    "element": mi.element.map(|e| cat.elements[e].id.clone()),
+                    "document": mi.document.map(|d| cat.document_types[d].id.clone()),
+                    "sources": mi.candidates.iter().map(|(s, r)| json!({
+                        "id": cat.sources[*s].id,
+                        "name": cat.sources[*s].name,
+                        "readiness": crate::analysis::readiness_text(*r, t),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        m.insert("missing".into(), Value::Array(missing));
+    }
+    if !c.provisions.is_empty() {
+        m.insert(
+            "provisions".into(),
+            json!(c
+                .provisions
+                .iter()
+                .map(|p| json!({"document": p.document, "provision": p.provision, "form": p.form}))
+                .collect::<Vec<_>>()),
+        );
+    }
+    m.insert("explanation".into(), json!(v.explanation));
+    Value::Object(m)
+}
+
+/// The `tthc.analysis/1` document.
+pub fn analysis_json(a: &Analysis) -> Value {
+    let cat = a.catalog;
+    let procedures: Vec<Value> = cat
+        .procedures
+        .iter()
+        .zip(&a.verdicts)
+        .map(|(p, vs)| {
+            json!({
+                "code": p.code,
+                "name": p.name,
+                "agency": {"id": cat.agencies[p.agency].id, "name": cat.agencies[p.agency].name},
+                "components": p.components.iter().zip(vs).map(|(c, v)| component_json(cat, c, v)).collect::<Vec<_>>(),
+                "replaceable_components": vs.iter().filter(|v| v.verdict == Verdict::Replaceable).count(),
+                "data_only": crate::analysis::is_data_only(vs),
+            })
+        })
+        .collect();
+    let mut by_verdict = Map::new();
+    for v in Verdict::ALL {
+        by_verdict.insert(v.as_str().into(), json!(a.count(v)));
+    }
+    json!({
+        "schema": "tthc.analysis/1",
+        "as_of": a.as_of.to_string(),
+        "province": a.province.and_then(|p| cat.provinces.get(p)).map(|p| p.id.clone()),
+        "include_pilot": a.include_pilot,
+        "procedures": procedures,
+        "summary": {
+            "procedures": cat.procedures.len(),
+            "components": a.verdicts.iter().map(Vec::len).sum::<usize>(),
+            "by_verdict": by_verdict,
+            "by_ministry": a.by_ministry,
+            "unlock": a.unlock,
+        }
+    })
+}
+
+/// CSV for Excel: one row per component, UTF-8 with a byte-order mark.
+pub fn analysis_csv(a: &Analysis) -> Result<Vec<u8>, csv::Error> {
+    let cat = a.catalog;
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record([
+            "code",
+            "procedure",
+            "agency",
+            "case",
+            "component_id",
+            "component",
+            "verdict",
+            "verdict_vi",
+            "documents",
+            "sources",
+            "condition",
+            "provisions",
+            "reason",
+        ])?;
+        for (p, vs) in cat.procedures.iter().zip(&a.verdicts) {
+            for (c, v) in p.components.iter().zip(vs) {
+                let docs: Vec<&str> = c
+                    .accepts
+                    .iter()
+                    .map(|&d| cat.document_types[d].name.as_str())
+                    .collect();
+                let srcs: Vec<&str> = v
+                    .sources
+                    .iter()
+                    .map(|&s| cat.sources[s].name.as_str())
+                    .collect();
+                let cond = match &v.condition {
+                    Some(Condition::Provinces { ready, .. }) => {
+                        format!("{} tỉnh", ready.len())
+                    }
+                    Some(Condition::Pilot { .. }) => "thí điểm".into(),
+                    Some(Condition::From { date, .. }) => format!("từ {}", date.vi()),
+                    None => String::new(),
+                };
+                let provs: Vec<String> = c
+                    .provisions
+                    .iter()
+                    .map(crate::analysis::provision_text)
+                    .collect();
+                w.write_record([
+                    p.code.as_str(),
+                    p.name.as_str(),
+                    cat.agencies[p.agency].name.as_str(),
+                    c.case.as_deref().unwrap_or(""),
+                    c.id.as_str(),
+                    c.text.as_str(),
+                    v.verdict.as_str(),
+                    v.verdict.vi(),
+                    &docs.join(" | "),
+                    &srcs.join(" | "),
+                    &cond,
+                    &provs.join(" | "),
+                    v.reason.as_str(),
+                ])?;
+            }
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
+
+fn one_line(s: &str) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 110 {
+        format!("{}…", flat.chars().take(109).collect::<String>())
+    } else {
+        flat
+    }
+}
+
+/// Verdicts as readable text, procedure by procedure.
+pub fn analysis_text(a: &Analysis) -> String {
+    let cat = a.catalog;
+    let mut s = String::new();
+    for (p, vs) in cat.procedures.iter().zip(&a.verdicts) {
+        let _ = writeln!(s, "{} {} ({})", p.code, p.name, cat.agencies[p.agency].name);
+        for (c, v) in p.components.iter().zip(vs) {
+            let _ = writeln!(s, "  [{:<15}] {}", v.verdict.as_str(), one_line(&c.text));
+            let _ = writeln!(s, "  {:17} {}", "", v.reason);
+        }
+        let _ = writeln!(s);
+    }
+    s.push_str(&summary_text(a));
+    s
+}
+
+/// The summary: verdict counts, the table by ministry, the unlock ranking.
+pub fn summary_text(a: &Analysis) -> String {
+    let cat = a.catalog;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Ngày phân tích {}{}{}: {} thủ tục, {} thành phần hồ sơ",
+        a.as_of.vi(),
+        a.province
+            .and_then(|p| cat.provinces.get(p))
+            .map(|p| format!(", {}", p.name))
+            .unwrap_or_default(),
+        if a.include_pilot {
+            ", tính cả nguồn thí điểm"
+        } else {
+            ""
+        },
+        cat.procedures.len(),
+        a.verdicts.iter().map(Vec::len).sum::<usize>()
+    );
+    for v in Verdict::ALL {
+        let _ = writeln!(s, "  {:<16} {:>6}  {}", v.as_str(), a.count(v), v.vi());
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "{:<36} {:>8} {:>9} {:>9} {:>7} {:>7} {:>7} {:>8}",
+        "Bộ, ngành", "thủ tục", "thành phần", "thay thế", "có TP", "VNeID", "CSDL", "chỉ dữ liệu"
+    );
+    for r in &a.by_ministry {
+        let _ = writeln!(
+            s,
+            "{:<36} {:>8} {:>9} {:>9} {:>7} {:>7} {:>7} {:>8}",
+            one_line(&r.name),
+            r.procedures,
+            r.components,
+            r.replaceable_components,
+            r.procedures_replaceable,
+            r.via_vneid,
+            r.via_database,
+            r.data_only
+        );
+    }
+    let _ = writeln!(
+        s,
+        "(có TP: thủ tục có ít nhất một thành phần thay thế được; VNeID / CSDL: trong đó qua giấy tờ tích hợp trên VNeID / qua tra cứu cơ sở dữ liệu)"
+    );
+    if !a.unlock.is_empty() {
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "Ưu tiên sẵn sàng dữ liệu (số thành phần / thủ tục sẽ thay thế được):"
+        );
+        for u in a.unlock.iter().take(20) {
+            let kind = if u.kind == "source" {
+                "nguồn"
+            } else {
+                "trường"
+            };
+            let _ = writeln!(
+                s,
+                "  {:>5} {:>5}  {:<6} {} ({})",
+                u.components, u.procedures, kind, u.name, u.id
+            );
+        }
+    }
+    s
+}
+
+/// Every component of one procedure with its full reasoning chain.
+pub fn explain_text(a: &Analysis, code: &str) -> Option<String> {
+    let cat = a.catalog;
+    let pi = cat.procedures.iter().position(|p| p.code == code)?;
+    let p = &cat.procedures[pi];
+    let mut s = String::new();
+    let _ = writeln!(s, "{} {}", p.code, p.name);
+    let _ = writeln!(
+        s,
+        "Cơ quan: {}{}",
+        cat.agencies[p.agency].name,
+        p.sector
+            .as_ref()
+            .map(|x| format!(" — lĩnh vực {x}"))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(s, "Ngày phân tích: {}", a.as_of.vi());
+    let _ = writeln!(s);
+    for (i, (c, v)) in p.components.iter().zip(&a.verdicts[pi]).enumerate() {
+        let _ = writeln!(s, "{}. {}", i + 1, one_line(&c.text));
+        if let Some(case) = &c.case {
+            let _ = writeln!(s, "   Trường hợp: {}", one_line(case));
+        }
+        let _ = writeln!(
+            s,
+            "   Kết luận: {} ({})",
+            v.verdict.vi(),
+            v.verdict.as_str()
+        );
+        for line in &v.explanation {
+            let _ = writeln!(s, "   • {line}");
+        }
+        for pr in &c.provisions {
+            let _ = writeln!(
+                s,
+                "   Quy định tại: {}",
+                crate::analysis::provision_text(pr)
+            );
+        }
+        let _ = writeln!(s);
+    }
+    let n = a.verdicts[pi]
+        .iter()
+        .filter(|v| v.verdict == Verdict::Replaceable)
+        .count();
+    let _ = writeln!(
+        s,
+        "Tổng: {n}/{} thành phần thay thế được bằng dữ liệu{}.",
+        p.components.len(),
+        if crate::analysis::is_data_only(&a.verdicts[pi]) {
+            "; hồ sơ trở thành hoàn toàn dữ liệu"
+        } else {
+            ""
+        }
+    );
+    Some(s)
+}
