@@ -53,6 +53,8 @@ pub enum Code {
     Settings,
     /// A planned source has no due date, or a date is inconsistent.
     Inconsistent,
+    /// A value was normalised on import (warning): e.g. `1,010826` → `1.010826`.
+    Normalised,
 }
 
 impl Code {
@@ -77,6 +79,7 @@ impl Code {
         Code::Cycle,
         Code::Settings,
         Code::Inconsistent,
+        Code::Normalised,
     ];
 
     /// The stable code printed in diagnostics.
@@ -102,6 +105,7 @@ impl Code {
             Code::Cycle => "E0403",
             Code::Settings => "E0404",
             Code::Inconsistent => "E0405",
+            Code::Normalised => "W0601",
         }
     }
 
@@ -128,11 +132,15 @@ impl Code {
             Code::Cycle => "cycle",
             Code::Settings => "settings",
             Code::Inconsistent => "inconsistent",
+            Code::Normalised => "normalised",
         }
     }
 
     pub fn severity(self) -> Severity {
-        Severity::Error
+        match self {
+            Code::Normalised => Severity::Warning,
+            _ => Severity::Error,
+        }
     }
 }
 

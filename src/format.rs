@@ -8,7 +8,7 @@
 //! CCCEV (Requirement, EvidenceType, InformationConcept) in snake_case.
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
 
 /// A value with the line and column where it was written.
@@ -27,6 +27,23 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
             line: u32::try_from(s.referenced.line()).unwrap_or(u32::MAX),
             column: u32::try_from(s.referenced.column()).unwrap_or(u32::MAX),
         })
+    }
+}
+
+impl<T> Located<T> {
+    /// A value written by a program, with no place in a file yet.
+    pub fn new(value: T) -> Self {
+        Located {
+            value,
+            line: 0,
+            column: 0,
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Located<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
     }
 }
 
@@ -49,7 +66,7 @@ impl<T: JsonSchema> JsonSchema for Located<T> {
 pub type Ref = Located<String>;
 
 /// A parameter with the source it comes from written beside it.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Param<T> {
     pub value: Located<T>,
@@ -63,31 +80,65 @@ pub struct Param<T> {
 
 /// A file in a catalogue's `catalog/` folder. Any section may appear in any
 /// file; the reference catalogue keeps one section per file.
-#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogFile {
     /// Catalogue-wide settings. Exactly one file of the catalogue has them.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<Located<RawSettings>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub agencies: Vec<RawAgency>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub provinces: Vec<RawProvince>,
     /// Information elements (CCCEV InformationConcept).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub elements: Vec<RawElement>,
     /// Kinds of paper (CCCEV EvidenceType).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub document_types: Vec<RawDocumentType>,
     /// Databases and the VNeID wallet (DCAT Dataset + AccessService).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<RawSource>,
     /// Laws, decrees, circulars, resolutions (ELI LegalResource).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub legal_documents: Vec<RawLegalDocument>,
+    /// How importers recognise forms, notes and already-digital components.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recognition: Option<Located<RawRecognition>>,
+}
+
+/// Phrases that tell what a dossier line is, matched diacritic- and
+/// case-insensitively on whole words. Document types are recognised by
+/// their names and aliases; these lists cover the rest.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRecognition {
+    /// A component whose text starts with one of these is the application
+    /// form or declaration itself (`Tờ khai`, `Đơn đề nghị`…).
+    #[serde(default)]
+    pub form_starts: Vec<String>,
+    /// A component whose text contains one of these and names a data source
+    /// says the information is already taken from that source.
+    #[serde(default)]
+    pub digital_phrases: Vec<String>,
+    /// A line whose text starts with one of these is a note, not a paper.
+    #[serde(default)]
+    pub note_starts: Vec<String>,
+    /// A line starting with one of these (`Trường hợp`, `Đối với`) states a
+    /// condition; when it names no known paper it is kept as a note.
+    #[serde(default)]
+    pub condition_starts: Vec<String>,
+    /// Words about the copy that may precede a paper's name (`Bản sao`,
+    /// `Bản chính hoặc`), skipped when deciding whether a line is the form.
+    #[serde(default)]
+    pub lead_words: Vec<String>,
+    /// Where the lists come from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// Analysis parameters. Every figure carries its source.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSettings {
     /// The date the analysis is made at unless `--as-of` says otherwise, so
@@ -97,16 +148,20 @@ pub struct RawSettings {
     /// source to count as ready there.
     pub coverage_threshold: Param<f64>,
     /// Average hourly income of an applicant, VND (Standard Cost Model tariff).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hourly_income_vnd: Option<Param<f64>>,
     /// Minutes an applicant spends obtaining and bringing one paper.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minutes_per_paper: Option<Param<f64>>,
     /// Fee for one certified copy (chứng thực), VND per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certified_copy_fee_vnd: Option<Param<f64>>,
     /// Cost of one plain photocopy, VND per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub copy_cost_vnd: Option<Param<f64>>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AgencyKind {
     /// Bộ.
@@ -122,22 +177,24 @@ pub enum AgencyKind {
 }
 
 /// An agency that owns or handles procedures, or operates a source (PublicOrganisation).
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAgency {
     pub id: Ref,
     pub name: Located<String>,
     pub kind: AgencyKind,
     /// Other names the agency is written under (short forms, former names).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// The agency this one belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Ref>,
     /// Where the fact comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ProvinceKind {
     /// Thành phố trực thuộc trung ương.
@@ -147,54 +204,58 @@ pub enum ProvinceKind {
 }
 
 /// A province-level unit in force since 1/7/2025.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawProvince {
     pub id: Ref,
     pub name: Located<String>,
     pub kind: ProvinceKind,
     /// The provinces (before 1/7/2025) merged into this one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged_from: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
 /// An information element (CCCEV InformationConcept): a field such as a
 /// date of birth or a marital status.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawElement {
     pub id: Ref,
     pub name: Located<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Ways to derive this element: each entry is a set of elements that
     /// together yield it (AND inside an entry, OR between entries).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub derived_from: Vec<Vec<Ref>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// A kind of paper (CCCEV EvidenceType).
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDocumentType {
     pub id: Ref,
     pub name: Located<String>,
     /// Names under which real dossiers write this paper; matched
     /// diacritic- and case-insensitively by the importers.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Who issues it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The information elements the paper carries.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub elements: Vec<Ref>,
     /// Where the fact comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     /// Cơ sở dữ liệu quốc gia.
@@ -205,7 +266,7 @@ pub enum SourceKind {
     Wallet,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceStatus {
     Operational,
@@ -214,19 +275,19 @@ pub enum SourceStatus {
 }
 
 /// What a source can supply.
-#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawServes {
     /// Document types it replaces whole.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<Ref>,
     /// Information elements it supplies.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub elements: Vec<Ref>,
 }
 
 /// Share of records digitised in one province.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawProvinceCoverage {
     pub province: Ref,
@@ -234,61 +295,72 @@ pub struct RawProvinceCoverage {
 }
 
 /// How much of a source's data is digitised, nationally and by province.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCoverage {
     /// Share (0..=1) in every province not listed below.
     pub default: Located<f64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by_province: Vec<RawProvinceCoverage>,
     /// Where the figures come from.
     pub source: String,
 }
 
 /// The source's quality against "đúng – đủ – sạch – sống".
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuality {
     /// đúng: correct.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub correct: Option<bool>,
     /// đủ: complete.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub complete: Option<bool>,
     /// sạch: clean.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clean: Option<bool>,
     /// sống: kept live.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub live: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
 /// A national or sector database, or the VNeID wallet.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     pub id: Ref,
     pub name: Located<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     pub kind: SourceKind,
     /// Agency id of the operator.
     pub operator: Ref,
     pub status: Located<SourceStatus>,
     /// Date from which it may be used (`YYYY-MM-DD`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<Located<String>>,
     /// For planned sources: the date it is due to be ready.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Located<String>>,
     pub serves: RawServes,
     /// Digitisation by province; absent means complete everywhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub coverage: Option<RawCoverage>,
     /// Provisions that allow its data to replace paper.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub legal_basis: Vec<RawProvision>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<RawQuality>,
     /// Where the facts come from.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LegalKind {
     HienPhap,
@@ -304,30 +376,34 @@ pub enum LegalKind {
 }
 
 /// A legal document (ELI LegalResource).
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLegalDocument {
     /// Official number, e.g. `123/2015/NĐ-CP`; normalised on load.
     pub number: Ref,
     pub kind: LegalKind,
     pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Date of issue (`YYYY-MM-DD`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<Located<String>>,
     /// Numbers of the documents that amend this one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub amended_by: Vec<Ref>,
 }
 
 /// A legal provision: a document and, optionally, where in it.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawProvision {
     /// The document's number, e.g. `123/2015/NĐ-CP`.
     pub document: Ref,
     /// Article/clause/point/annex as written, e.g. `Điểm a khoản 1 Điều 16`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provision: Option<String>,
     /// The prescribed form, e.g. `Mẫu số 01`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
 }
 
@@ -335,7 +411,9 @@ pub struct RawProvision {
 // Procedure files
 // ---------------------------------------------------------------------------
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Cấp bộ / trung ương.
@@ -346,7 +424,7 @@ pub enum Level {
     Xa,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChannelKind {
     /// Trực tiếp.
@@ -358,38 +436,44 @@ pub enum ChannelKind {
 }
 
 /// A way to submit the dossier.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawChannel {
     pub kind: ChannelKind,
     /// Processing time as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// Processing time in working days, where stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<f64>,
     /// Fees as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fee: Option<String>,
 }
 
 /// A legal document the procedure rests on.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLegalRef {
     pub number: Ref,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 
 /// A result the procedure produces.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawResult {
     pub name: String,
     /// National result code, e.g. `KQ.G15.000032`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<Located<String>>,
     /// The document type the result is, if catalogued.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_type: Option<Ref>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// The application form or declaration (tờ khai, đơn): never replaced by data.
@@ -398,7 +482,7 @@ pub enum Role {
     Evidence,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CopyKind {
     /// Bản chính.
@@ -411,7 +495,7 @@ pub enum CopyKind {
     Present,
 }
 
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuantity {
     pub count: u32,
@@ -419,45 +503,50 @@ pub struct RawQuantity {
 }
 
 /// The procedure already takes this information from a database.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAlreadyDigital {
     pub sources: Vec<Ref>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// One paper of the dossier (CCCEV Requirement).
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawComponent {
     /// Identifier unique inside the procedure; defaults to its position (`c1`, `c2`…).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Ref>,
     /// The component's text as written in the legal text or on the portal.
     pub text: Located<String>,
     /// `form` for the application form itself; default `evidence`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub quantity: Vec<RawQuantity>,
     /// Accepted document types: any one of them satisfies the component
     /// (CCCEV EvidenceTypeList).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accepts: Vec<Ref>,
     /// The information elements actually relied on; default: every element
     /// the accepted document carries.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relies_on: Vec<Ref>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub already_digital: Option<RawAlreadyDigital>,
     /// Provisions that mandate this component.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub provisions: Vec<RawProvision>,
     /// Set when the paper could not be recognised; says why, for a reviewer.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unrecognised: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
 /// A group of components that applies in one case (trường hợp).
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCase {
     /// The case as written, e.g. `Trường hợp đăng ký lại`.
@@ -466,7 +555,7 @@ pub struct RawCase {
 }
 
 /// One administrative procedure (CPSV-AP PublicService).
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProcedureFile {
     /// National code, `N.NNNNNN`.
@@ -474,31 +563,35 @@ pub struct ProcedureFile {
     pub name: Located<String>,
     /// Agency id of the owning ministry or agency.
     pub agency: Ref,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sector: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub levels: Vec<Level>,
     /// Who may apply, as written.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub applicants: Vec<String>,
     /// The body that handles the dossier, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub handled_by: Option<String>,
     /// Dossiers per year, with its source.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annual_volume: Option<Param<f64>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub channels: Vec<RawChannel>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub legal_basis: Vec<RawLegalRef>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub results: Vec<RawResult>,
     /// Components required in every case.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<RawComponent>,
     /// Components required only in particular cases.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cases: Vec<RawCase>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// Where the record comes from (portal address, decision number).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 

@@ -27,7 +27,7 @@ pub fn normalise_number(raw: &str) -> String {
         }
     }
     let s: String = s
-        .trim_end_matches([';', '.', ',', ' '])
+        .trim_end_matches([';', '.', ',', ' ', '-'])
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
@@ -76,7 +76,19 @@ pub fn kind_label(number: &str) -> &'static str {
 /// appearance, without repeats.
 pub fn numbers_in(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for m in IN_TEXT.find_iter(text) {
+    for (_, _, n) in number_spans(text) {
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// Every document number in `text` with its byte span, normalised, in order.
+pub fn number_spans(text: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(m) = IN_TEXT.find_at(text, pos) {
         let mut found = m.as_str();
         // `…/TT-BTPNghị định`: an upper-case letter followed by a lower-case
         // one starts the next word, not the issuer's code.
@@ -91,10 +103,15 @@ pub fn numbers_in(text: &str) -> Vec<String> {
                 }
             }
         }
-        let n = normalise_number(found);
-        if !out.contains(&n) {
-            out.push(n);
+        // `…/TT-BTP01/2010/TT-BTP`: digits directly followed by `/` start
+        // the next number.
+        if text[m.start() + found.len()..].starts_with('/') {
+            found = found.trim_end_matches(|c: char| c.is_ascii_digit());
         }
+        // Resume right after what was kept, so a trimmed tail can start
+        // the next number.
+        pos = m.start() + found.len().max(1);
+        out.push((m.start(), m.start() + found.len(), normalise_number(found)));
     }
     out
 }
@@ -142,6 +159,10 @@ mod tests {
         assert_eq!(
             numbers_in(t),
             ["60/2014/QH13", "04/2020/TT-BTP", "123/2015/NĐ-CP"]
+        );
+        assert_eq!(
+            numbers_in("Thông tư 01/2010/TT-BTP01/2010/TT-BTPLuật 60/2014/QH1360/2014/QH13"),
+            ["01/2010/TT-BTP", "60/2014/QH13"]
         );
     }
 }

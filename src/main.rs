@@ -69,6 +69,11 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Import procedures from portal records or a table into YAML.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
     /// Explain one procedure: every component's verdict with its reasoning chain.
     Explain {
         /// National procedure code, e.g. 1.000894.
@@ -84,6 +89,36 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         scenario: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// National Public Service Portal records (JSON files or directories of them).
+    Portal {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        out: ImportOut,
+    },
+    /// A one-row-per-component table (CSV, UTF-8, or the first sheet of an XLSX).
+    Table {
+        file: PathBuf,
+        #[command(flatten)]
+        out: ImportOut,
+    },
+}
+
+#[derive(clap::Args)]
+struct ImportOut {
+    /// Directory to write `<agency>/<code>.yaml` and import-report.md into.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Write into a non-empty directory that `tthc import` did not create.
+    #[arg(long)]
+    force: bool,
+    /// Catalogue whose reference data drives recognition (default: built-in).
+    #[arg(long, value_name = "CATALOGUE")]
+    reference: Option<PathBuf>,
 }
 
 /// Exit codes of the contract.
@@ -113,6 +148,7 @@ fn main() -> ExitCode {
             };
             analyse(ctx, format, summary, out.as_deref())
         }
+        Command::Import { what } => import(what),
         Command::Explain {
             code,
             catalogue,
@@ -277,6 +313,61 @@ fn analyse(
         })?,
     };
     emit(out, &bytes)
+}
+
+fn import(what: ImportCommand) -> Result<(), Failure> {
+    let (out, origin) = match &what {
+        ImportCommand::Portal { out, .. } => (out, "the National Public Service Portal"),
+        ImportCommand::Table { out, .. } => (out, "a one-row-per-component table"),
+    };
+    let loaded = match &out.reference {
+        Some(dir) => tthc::load_catalogue(dir),
+        None => tthc::load_files(&tthc::reference::files(), vec![]),
+    };
+    let Some(cat) = loaded.catalog else {
+        print_diagnostics(&loaded.diagnostics);
+        return Err(Failure::Rejected);
+    };
+    let imported = match &what {
+        ImportCommand::Portal { paths, .. } => tthc::import::portal::import(&cat, paths),
+        ImportCommand::Table { file, .. } => tthc::import::table::import(&cat, file),
+    };
+    print_diagnostics(&imported.diagnostics);
+    if imported.diagnostics.iter().any(|d| d.is_error()) {
+        let n = imported.diagnostics.iter().filter(|d| d.is_error()).count();
+        let _ = writeln!(std::io::stderr(), "{n} errors; nothing was written");
+        return Err(Failure::Rejected);
+    }
+    let files = tthc::import::render(&imported, origin).map_err(|d| {
+        print_diagnostics(&[d]);
+        Failure::Rejected
+    })?;
+    let title = format!("Import report: {origin}");
+    let report = imported.report.markdown(&title);
+    tthc::import::write_dir(&out.out, &files, &report, out.force).map_err(|d| {
+        print_diagnostics(&[d]);
+        Failure::Rejected
+    })?;
+    let r = &imported.report;
+    let mut o = std::io::stdout().lock();
+    let _ = writeln!(
+        o,
+        "{} procedures, {} components ({} forms, {} already digital, {} unrecognised = {:.1}% of evidence) from {} records → {}",
+        r.procedures,
+        r.components,
+        r.forms,
+        r.already_digital,
+        r.unrecognised.len(),
+        r.unrecognised_share() * 100.0,
+        r.inputs,
+        out.out.display()
+    );
+    let _ = writeln!(
+        o,
+        "report: {}",
+        out.out.join(tthc::import::REPORT).display()
+    );
+    Ok(())
 }
 
 fn explain(args: AnalysisArgs, code: &str) -> Result<(), Failure> {

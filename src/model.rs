@@ -190,6 +190,16 @@ pub struct Procedure {
     pub location: Location,
 }
 
+/// Phrases the importers use, folded (see [`crate::text::fold`]).
+#[derive(Clone, Debug, Default)]
+pub struct Recognition {
+    pub form_starts: Vec<String>,
+    pub digital_phrases: Vec<String>,
+    pub note_starts: Vec<String>,
+    pub condition_starts: Vec<String>,
+    pub lead_words: Vec<String>,
+}
+
 /// A validated catalogue: reference data plus procedures, in a stable order
 /// (reference entries in file order, procedures sorted by code).
 #[derive(Clone, Debug)]
@@ -201,6 +211,7 @@ pub struct Catalog {
     pub document_types: Vec<DocumentType>,
     pub sources: Vec<Source>,
     pub legal_documents: Vec<LegalDocument>,
+    pub recognition: Recognition,
     pub procedures: Vec<Procedure>,
 }
 

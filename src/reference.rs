@@ -34,6 +34,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../procedures/catalog/sources.yaml"),
     ),
     (
+        "recognition.yaml",
+        include_str!("../procedures/catalog/recognition.yaml"),
+    ),
+    (
         "legal_documents.yaml",
         include_str!("../procedures/catalog/legal_documents.yaml"),
     ),

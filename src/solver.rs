@@ -241,6 +241,7 @@ mod tests {
                 quality: None,
             }],
             legal_documents: vec![],
+            recognition: Recognition::default(),
             procedures: vec![],
         }
     }

@@ -189,7 +189,24 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
     let mut model_sources = Vec::new();
     let mut model_legal = Vec::new();
     let mut legal_i = 0;
+    let mut recognition = Recognition::default();
     for (file, f) in &cat_files {
+        if let Some(r) = &f.recognition {
+            let fold_all = |v: &[String]| v.iter().map(|x| text::fold(x)).collect::<Vec<_>>();
+            recognition
+                .form_starts
+                .extend(fold_all(&r.value.form_starts));
+            recognition
+                .digital_phrases
+                .extend(fold_all(&r.value.digital_phrases));
+            recognition
+                .note_starts
+                .extend(fold_all(&r.value.note_starts));
+            recognition
+                .condition_starts
+                .extend(fold_all(&r.value.condition_starts));
+            recognition.lead_words.extend(fold_all(&r.value.lead_words));
+        }
         if let Some(s) = &f.settings {
             let loc = cx.at(file, s);
             if let Some((_, first)) = &settings {
@@ -350,6 +367,7 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
         document_types: model_docs,
         sources: model_sources,
         legal_documents: model_legal,
+        recognition,
         procedures,
     };
     (Some(catalog), diags)

@@ -1,0 +1,341 @@
+//! Importers: National Public Service Portal records and one-row-per-
+//! component tables become procedure YAML. Both recognise each component
+//! with [`crate::recognise`], collect every problem as a located
+//! diagnostic, and produce files in memory; writing is all or nothing.
+
+pub mod portal;
+pub mod table;
+
+use crate::diag::{Code, Diagnostic, Location};
+use crate::format::{
+    CopyKind, Located, ProcedureFile, RawComponent, RawProvision, RawQuantity, Role,
+};
+use crate::model::{AgencyIdx, Catalog};
+use crate::recognise::{Recognised, Recogniser};
+use crate::text::fold;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The name of the file that marks a directory as written by `tthc import`.
+pub const MARKER: &str = ".tthc-import";
+/// The import report written beside the procedures.
+pub const REPORT: &str = "import-report.md";
+
+/// What an import produced, before anything is written.
+#[derive(Debug, Default)]
+pub struct Imported {
+    /// Relative path → procedure.
+    pub files: BTreeMap<PathBuf, ProcedureFile>,
+    /// Problems (errors stop the import) and notices (normalised codes).
+    pub diagnostics: Vec<Diagnostic>,
+    pub report: Report,
+}
+
+/// Figures for a reviewer.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub inputs: usize,
+    pub procedures: usize,
+    pub components: usize,
+    pub forms: usize,
+    pub notes: usize,
+    pub already_digital: usize,
+    /// Document type name → components accepting it.
+    pub by_document: BTreeMap<String, usize>,
+    /// (text, file) of components no document type matched.
+    pub unrecognised: Vec<(String, String)>,
+    /// (as written, normalised, where) for procedure codes fixed on import.
+    pub code_fixes: Vec<(String, String, String)>,
+}
+
+impl Report {
+    /// Share of evidence components left unrecognised.
+    pub fn unrecognised_share(&self) -> f64 {
+        let evidence = self.components - self.forms;
+        if evidence == 0 {
+            0.0
+        } else {
+            self.unrecognised.len() as f64 / evidence as f64
+        }
+    }
+
+    /// The most frequent unrecognised texts with their counts.
+    pub fn top_unrecognised(&self, n: usize) -> Vec<(String, usize)> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for (t, _) in &self.unrecognised {
+            *counts.entry(t.as_str()).or_default() += 1;
+        }
+        let mut v: Vec<(String, usize)> =
+            counts.into_iter().map(|(t, c)| (t.to_owned(), c)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(n);
+        v
+    }
+
+    /// The report as Markdown.
+    pub fn markdown(&self, title: &str) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "# {title}\n");
+        let _ = writeln!(s, "| | |\n|---|---:|");
+        let _ = writeln!(s, "| input records | {} |", self.inputs);
+        let _ = writeln!(s, "| procedures | {} |", self.procedures);
+        let _ = writeln!(s, "| dossier components | {} |", self.components);
+        let _ = writeln!(s, "| forms and declarations | {} |", self.forms);
+        let _ = writeln!(
+            s,
+            "| already taken from a database | {} |",
+            self.already_digital
+        );
+        let _ = writeln!(s, "| notes kept aside (not papers) | {} |", self.notes);
+        let _ = writeln!(
+            s,
+            "| unrecognised evidence components | {} ({:.1}%) |",
+            self.unrecognised.len(),
+            self.unrecognised_share() * 100.0
+        );
+        if !self.code_fixes.is_empty() {
+            let _ = writeln!(s, "\n## Procedure codes normalised\n");
+            for (from, to, at) in &self.code_fixes {
+                let _ = writeln!(s, "- `{from}` → `{to}` ({at})");
+            }
+        }
+        let _ = writeln!(s, "\n## Components recognised, by document type\n");
+        let mut by: Vec<(&String, &usize)> = self.by_document.iter().collect();
+        by.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (d, n) in by {
+            let _ = writeln!(s, "- {d}: {n}");
+        }
+        let _ = writeln!(s, "\n## Most frequent unrecognised texts\n");
+        for (t, n) in self.top_unrecognised(10) {
+            let _ = writeln!(s, "- ({n}×) {t}");
+        }
+        let _ = writeln!(
+            s,
+            "\n## Every unrecognised component\n\nAdd aliases to `catalog/document_types.yaml` for the papers among these.\n"
+        );
+        for (t, f) in &self.unrecognised {
+            let _ = writeln!(s, "- `{f}`: {t}");
+        }
+        s
+    }
+}
+
+/// Finds an agency by id, name or alias, diacritic- and case-insensitively.
+pub fn find_agency(cat: &Catalog, name: &str) -> Option<AgencyIdx> {
+    let w = fold(name);
+    if w.is_empty() {
+        return None;
+    }
+    cat.agencies.iter().position(|a| {
+        fold(&a.id) == w || fold(&a.name) == w || a.aliases.iter().any(|x| fold(x) == w)
+    })
+}
+
+/// Turns one dossier line into a component, recording it in the report.
+pub fn component(
+    rec: &Recogniser,
+    cat: &Catalog,
+    text: &str,
+    quantity: Vec<RawQuantity>,
+    extra_provisions: Vec<RawProvision>,
+    file: &str,
+    report: &mut Report,
+) -> RawComponent {
+    let r: Recognised = rec.recognise(text);
+    report.components += 1;
+    let mut quantity = quantity;
+    if let Some(kind) = r.copy_kind {
+        if kind == CopyKind::CertifiedCopy {
+            for q in &mut quantity {
+                if q.kind == CopyKind::Copy {
+                    q.kind = CopyKind::CertifiedCopy;
+                }
+            }
+        }
+        if quantity.is_empty() {
+            quantity.push(RawQuantity { count: 1, kind });
+        }
+    }
+    let mut provisions: Vec<RawProvision> = r
+        .provisions
+        .iter()
+        .map(|p| RawProvision {
+            document: Located::new(p.document.clone()),
+            provision: p.provision.clone(),
+            form: p.form.clone(),
+        })
+        .collect();
+    for p in extra_provisions {
+        if !provisions
+            .iter()
+            .any(|q| q.document.value == p.document.value)
+        {
+            provisions.push(p);
+        }
+    }
+    let role = r.role;
+    if role == Some(Role::Form) {
+        report.forms += 1;
+    } else if !r.already_digital.is_empty() {
+        report.already_digital += 1;
+    }
+    for &d in &r.accepts {
+        *report
+            .by_document
+            .entry(cat.document_types[d].name.clone())
+            .or_default() += 1;
+    }
+    let unrecognised = r.is_unrecognised().then(|| {
+        report.unrecognised.push((one_line(text), file.to_owned()));
+        "không khớp loại giấy tờ nào trong danh mục; cần rà soát".to_owned()
+    });
+    RawComponent {
+        id: None,
+        text: Located::new(text.trim().to_owned()),
+        role,
+        quantity,
+        accepts: r
+            .accepts
+            .iter()
+            .map(|&d| Located::new(cat.document_types[d].id.clone()))
+            .collect(),
+        relies_on: vec![],
+        already_digital: (!r.already_digital.is_empty()).then(|| {
+            crate::format::RawAlreadyDigital {
+                sources: r
+                    .already_digital
+                    .iter()
+                    .map(|&s| Located::new(cat.sources[s].id.clone()))
+                    .collect(),
+                note: None,
+            }
+        }),
+        provisions,
+        unrecognised,
+        notes: vec![],
+    }
+}
+
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Serialises a procedure as YAML with a header comment.
+pub fn to_yaml(p: &ProcedureFile, origin: &str) -> Result<String, String> {
+    let body = serde_saphyr::to_string(p).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "# Imported by `tthc import` from {origin}. Review before editing by hand.\n{body}"
+    ))
+}
+
+/// Writes the files and the report into `dir`, whole or not at all.
+///
+/// A directory that exists, is not empty and was not created by `tthc
+/// import` is refused unless `force`; with `force` the files are written
+/// into it and nothing else is touched. A directory created by `tthc
+/// import` is replaced whole.
+pub fn write_dir(
+    dir: &Path,
+    files: &BTreeMap<PathBuf, String>,
+    report: &str,
+    force: bool,
+) -> Result<(), Diagnostic> {
+    let here = || Location::new(dir.display().to_string(), 0, 0);
+    let io = |e: std::io::Error| {
+        Diagnostic::new(Code::Io, here(), format!("cannot write the output: {e}"))
+            .hint("check the path and its permissions; nothing was written")
+    };
+    let exists = dir.exists();
+    let ours = dir.join(MARKER).is_file();
+    let empty = exists && std::fs::read_dir(dir).map_err(io)?.next().is_none();
+    if exists && !dir.is_dir() {
+        return Err(Diagnostic::new(
+            Code::Io,
+            here(),
+            "the output path exists and is not a directory",
+        )
+        .hint("give a directory path"));
+    }
+    if exists && !empty && !ours && !force {
+        return Err(Diagnostic::new(
+            Code::Io,
+            here(),
+            "refusing to write into a non-empty directory that `tthc import` did not create"
+                .to_string(),
+        )
+        .hint("choose a new directory, or pass --force to write into it"));
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(io)?;
+    let staging = tempfile::Builder::new()
+        .prefix(".tthc-import-")
+        .tempdir_in(&parent)
+        .map_err(io)?;
+    for (rel, text) in files {
+        let path = staging.path().join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(io)?;
+        }
+        std::fs::write(&path, text).map_err(io)?;
+    }
+    std::fs::write(staging.path().join(REPORT), report).map_err(io)?;
+    std::fs::write(
+        staging.path().join(MARKER),
+        "This directory was written by `tthc import`; a new import replaces it.\n",
+    )
+    .map_err(io)?;
+    if exists && !empty && !ours {
+        // --force into someone else's directory: add our files, keep theirs.
+        copy_tree(staging.path(), dir).map_err(io)?;
+        return Ok(());
+    }
+    if exists {
+        std::fs::remove_dir_all(dir).map_err(io)?;
+    }
+    let staged = staging.keep();
+    std::fs::rename(&staged, dir).map_err(|e| {
+        let _ = std::fs::remove_dir_all(&staged);
+        io(e)
+    })?;
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Renders every imported procedure as YAML, keyed by relative path.
+pub fn render(imported: &Imported, origin: &str) -> Result<BTreeMap<PathBuf, String>, Diagnostic> {
+    imported
+        .files
+        .iter()
+        .map(|(rel, p)| {
+            to_yaml(p, origin).map(|y| (rel.clone(), y)).map_err(|e| {
+                Diagnostic::new(
+                    Code::Io,
+                    Location::new(rel.display().to_string(), 0, 0),
+                    format!("cannot serialise: {e}"),
+                )
+            })
+        })
+        .collect()
+}
+
+/// `<agency-id>/<code>.yaml`.
+pub fn rel_path(cat: &Catalog, agency: AgencyIdx, code: &str) -> PathBuf {
+    PathBuf::from(&cat.agencies[agency].id).join(format!("{code}.yaml"))
+}

@@ -1,0 +1,273 @@
+//! Recognising what a dossier line is, shared by both importers: the
+//! application form itself, a note, a paper of known document types
+//! (alternatives included), or information the procedure already takes
+//! from a database; and the provisions it cites. Matching is driven by the
+//! catalogue's names and aliases (data, not code), on folded text:
+//! diacritic-, case-, spacing- and punctuation-insensitive, whole words,
+//! longest match first.
+
+use crate::format::{CopyKind, Role};
+use crate::legal;
+use crate::model::{Catalog, DocIdx, Provision, SourceIdx};
+use crate::text::fold;
+use regex::Regex;
+use std::sync::LazyLock;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Doc(DocIdx),
+    Source(SourceIdx),
+}
+
+/// What one dossier line was recognised as.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Recognised {
+    pub role: Option<Role>,
+    /// Accepted document types, in order of appearance.
+    pub accepts: Vec<DocIdx>,
+    /// Sources the text says the information is taken from.
+    pub already_digital: Vec<SourceIdx>,
+    pub provisions: Vec<Provision>,
+    /// The copy kind the text asks for, if it says.
+    pub copy_kind: Option<CopyKind>,
+}
+
+impl Recognised {
+    /// An evidence line that names no known paper and no source.
+    pub fn is_unrecognised(&self) -> bool {
+        self.role != Some(Role::Form) && self.accepts.is_empty() && self.already_digital.is_empty()
+    }
+}
+
+pub struct Recogniser<'a> {
+    cat: &'a Catalog,
+    /// Folded names and aliases, longest first.
+    patterns: Vec<(String, Target)>,
+}
+
+static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)((?:điểm\s+[a-zđ](?:\s*,\s*[a-zđ])*\s*,?\s*)?(?:khoản\s+\d+\s*,?\s*)?(?:điều\s+\d+[a-zđ]?)|(?:phụ\s+lục\s+[0-9IVXLC]+[a-z]?))")
+        .expect("valid regex")
+});
+static FORM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(mẫu\s+(?:số\s+)?[0-9A-ZĐ][0-9A-Za-zĐđ./_-]*)").expect("valid regex")
+});
+
+/// Finds whole-word occurrences of `needle` in `hay` (both folded).
+fn word_matches(hay: &str, needle: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(needle) {
+        let start = from + i;
+        let end = start + needle.len();
+        let before_ok = start == 0 || hay.as_bytes()[start - 1] == b' ';
+        let after_ok = end == hay.len() || hay.as_bytes()[end] == b' ';
+        if before_ok && after_ok {
+            out.push(start);
+        }
+        from = start + 1;
+        while !hay.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    out
+}
+
+/// Whether folded `text` starts with folded `phrase` as whole words.
+fn starts_with_words(text: &str, phrase: &str) -> bool {
+    !phrase.is_empty()
+        && text.starts_with(phrase)
+        && (text.len() == phrase.len() || text.as_bytes()[phrase.len()] == b' ')
+}
+
+/// Drops list markers a line may start with: `-`, `+`, `*`, `(1)`, `a)`, `1.`.
+fn strip_marker(folded: &str) -> &str {
+    let mut t = folded;
+    loop {
+        let Some(first) = t.split(' ').next() else {
+            return t;
+        };
+        let is_marker = first.len() <= 2
+            && (first.chars().all(|c| c.is_ascii_digit())
+                || (first.len() == 1 && first.chars().all(|c| c.is_ascii_lowercase())));
+        if is_marker && t.len() > first.len() {
+            t = &t[first.len() + 1..];
+        } else {
+            return t;
+        }
+    }
+}
+
+impl<'a> Recogniser<'a> {
+    pub fn new(cat: &'a Catalog) -> Self {
+        let mut patterns = Vec::new();
+        for (i, d) in cat.document_types.iter().enumerate() {
+            for a in std::iter::once(&d.name).chain(&d.aliases) {
+                patterns.push((fold(a), Target::Doc(i)));
+            }
+        }
+        for (i, s) in cat.sources.iter().enumerate() {
+            for a in std::iter::once(&s.name).chain(&s.aliases) {
+                patterns.push((fold(a), Target::Source(i)));
+            }
+        }
+        patterns.retain(|(p, _)| !p.is_empty());
+        // Longest first; ties in catalogue order, so results are stable.
+        patterns.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+        patterns.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        Recogniser { cat, patterns }
+    }
+
+    /// Whether a line is a note rather than a paper: it says nothing, starts
+    /// like a note, or states a condition without naming a known paper.
+    pub fn is_note(&self, text: &str) -> bool {
+        let f = fold(text);
+        let f = strip_marker(&f);
+        let rec = &self.cat.recognition;
+        if f.is_empty() || rec.note_starts.iter().any(|p| starts_with_words(f, p)) {
+            return true;
+        }
+        rec.condition_starts.iter().any(|p| starts_with_words(f, p))
+            && self.recognise(text).is_unrecognised()
+    }
+
+    /// Skips copy words (`bản sao`, `bản chính hoặc`) at the start.
+    fn strip_lead<'t>(&self, mut f: &'t str) -> &'t str {
+        let lead = &self.cat.recognition.lead_words;
+        while let Some(p) = lead.iter().find(|p| starts_with_words(f, p)) {
+            f = f[p.len()..].trim_start();
+        }
+        f
+    }
+
+    /// Non-overlapping matches of names and aliases, in text order.
+    fn matches(&self, folded: &str) -> Vec<(usize, usize, Target)> {
+        let mut taken: Vec<(usize, usize, Target)> = Vec::new();
+        for (p, t) in &self.patterns {
+            for start in word_matches(folded, p) {
+                let end = start + p.len();
+                if taken.iter().all(|&(s, e, _)| end <= s || start >= e) {
+                    taken.push((start, end, *t));
+                }
+            }
+        }
+        taken.sort_by_key(|&(s, _, _)| s);
+        taken
+    }
+
+    pub fn recognise(&self, text: &str) -> Recognised {
+        let folded_all = fold(text);
+        let folded = strip_marker(&folded_all);
+        let rec = &self.cat.recognition;
+        let matches = self.matches(folded);
+        let mut r = Recognised::default();
+        for &(_, _, t) in &matches {
+            match t {
+                Target::Doc(d) if !r.accepts.contains(&d) => r.accepts.push(d),
+                Target::Source(s) if !r.already_digital.contains(&s) => r.already_digital.push(s),
+                _ => {}
+            }
+        }
+        // A form unless a longer paper name starts the line
+        // (`Tờ khai hải quan` is a paper, `Tờ khai đăng ký` a form).
+        let head = self.strip_lead(folded);
+        let offset = folded.len() - head.len();
+        let form_len = rec
+            .form_starts
+            .iter()
+            .filter(|p| starts_with_words(head, p))
+            .map(|p| p.len())
+            .max();
+        let doc_at_start = matches
+            .iter()
+            .find(|&&(s, _, t)| s == offset && matches!(t, Target::Doc(_)))
+            .map(|&(s, e, _)| e - s);
+        if let Some(fl) = form_len {
+            if doc_at_start.is_none_or(|dl| dl <= fl) {
+                r.role = Some(Role::Form);
+                r.accepts.clear();
+                r.already_digital.clear();
+            }
+        }
+        // Sources named only count when the text says their data is used.
+        let says_digital = rec
+            .digital_phrases
+            .iter()
+            .any(|p| !word_matches(folded, p).is_empty());
+        if !says_digital {
+            r.already_digital.clear();
+        }
+        if folded.contains("ban sao co chung thuc") || folded.contains("ban sao chung thuc") {
+            r.copy_kind = Some(CopyKind::CertifiedCopy);
+        } else if folded.contains("xuat trinh") {
+            r.copy_kind = Some(CopyKind::Present);
+        }
+        r.provisions = provisions_in(text);
+        r
+    }
+}
+
+/// Provisions cited in `text`: each document number with the article or
+/// form mentioned just before it (`theo Mẫu số 01 ban hành kèm theo Thông
+/// tư số 12/2025/TT-BCA`, `khoản 8 Điều 8 Nghị định số 99/2022/NĐ-CP`).
+pub fn provisions_in(text: &str) -> Vec<Provision> {
+    let mut out: Vec<Provision> = Vec::new();
+    let mut prev_end = 0;
+    for (start, end, number) in legal::number_spans(text) {
+        let window = &text[prev_end..start];
+        let provision = ARTICLE
+            .find_iter(window)
+            .last()
+            .map(|m| collapse(m.as_str()));
+        let form = FORM.find_iter(window).last().map(|m| {
+            collapse(m.as_str())
+                .trim_end_matches(['.', '-', '_'])
+                .to_owned()
+        });
+        let p = Provision {
+            document: number,
+            provision: provision.map(|s| capitalise(&s)),
+            form: form.map(|s| capitalise(&s)),
+        };
+        if !out.contains(&p) {
+            out.push(p);
+        }
+        prev_end = end;
+    }
+    out
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provisions_pick_the_article_and_form_before_each_number() {
+        let p = provisions_in(
+            "Tờ khai theo Mẫu số 01 ban hành kèm theo Thông tư số 12/2025/TT-BCA (khoản 8 điều 8 Nghị định số 99/2022/NĐ-CP)",
+        );
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].document, "12/2025/TT-BCA");
+        assert_eq!(p[0].form.as_deref(), Some("Mẫu số 01"));
+        assert_eq!(p[1].document, "99/2022/NĐ-CP");
+        assert_eq!(p[1].provision.as_deref(), Some("Khoản 8 điều 8"));
+    }
+
+    #[test]
+    fn markers_are_stripped() {
+        assert_eq!(strip_marker("1 a to khai"), "to khai");
+        assert_eq!(strip_marker("to khai"), "to khai");
+    }
+}
