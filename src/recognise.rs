@@ -178,10 +178,12 @@ impl<'a> Recogniser<'a> {
             .filter(|p| starts_with_words(head, p))
             .map(|p| p.len())
             .max();
+        // A paper name covering the start of the head, possibly beginning
+        // in the copy words (`Bản sao giấy khai sinh`).
         let doc_at_start = matches
             .iter()
-            .find(|&&(s, _, t)| s == offset && matches!(t, Target::Doc(_)))
-            .map(|&(s, e, _)| e - s);
+            .find(|&&(s, e, t)| s <= offset && e > offset && matches!(t, Target::Doc(_)))
+            .map(|&(_, e, _)| e - offset);
         if let Some(fl) = form_len {
             if doc_at_start.is_none_or(|dl| dl <= fl) {
                 r.role = Some(Role::Form);
@@ -189,13 +191,26 @@ impl<'a> Recogniser<'a> {
                 r.already_digital.clear();
             }
         }
-        // Sources named only count when the text says their data is used.
+        // Sources named only count when the text says their data is used,
+        // and, on a line naming papers, only sources holding one of them
+        // (a land certificate line may say identity data is looked up).
         let says_digital = rec
             .digital_phrases
             .iter()
             .any(|p| !word_matches(folded, p).is_empty());
         if !says_digital {
             r.already_digital.clear();
+        }
+        let served: Vec<DocIdx> = r
+            .accepts
+            .iter()
+            .copied()
+            .filter(|&d| self.cat.sources.iter().any(|s| s.documents.contains(&d)))
+            .collect();
+        if !served.is_empty() {
+            let cat = self.cat;
+            r.already_digital
+                .retain(|&s| served.iter().any(|d| cat.sources[s].documents.contains(d)));
         }
         if folded.contains("ban sao co chung thuc") || folded.contains("ban sao chung thuc") {
             r.copy_kind = Some(CopyKind::CertifiedCopy);
@@ -263,6 +278,63 @@ mod tests {
         assert_eq!(p[0].form.as_deref(), Some("Mẫu số 01"));
         assert_eq!(p[1].document, "99/2022/NĐ-CP");
         assert_eq!(p[1].provision.as_deref(), Some("Khoản 8 điều 8"));
+    }
+
+    fn reference() -> Catalog {
+        crate::load_files(&crate::reference::files(), vec![])
+            .catalog
+            .expect("reference catalogue")
+    }
+
+    #[test]
+    fn forms_papers_and_alternatives() {
+        let cat = reference();
+        let r = Recogniser::new(&cat);
+        let ids = |t: &str| -> Vec<String> {
+            r.recognise(t)
+                .accepts
+                .iter()
+                .map(|&d| cat.document_types[d].id.clone())
+                .collect()
+        };
+        assert_eq!(
+            r.recognise("Tờ khai đăng ký khai sinh theo mẫu").role,
+            Some(Role::Form)
+        );
+        assert_eq!(
+            r.recognise("- Đơn đề nghị cấp giấy phép lái xe").role,
+            Some(Role::Form)
+        );
+        assert_eq!(
+            r.recognise("Bản sao giấy khai sinh hoặc trích lục khai sinh")
+                .role,
+            None
+        );
+        assert_eq!(
+            ids("Bản sao giấy khai sinh hoặc trích lục khai sinh"),
+            ["giay-khai-sinh"]
+        );
+        assert_eq!(
+            ids("Hộ chiếu/Thẻ căn cước công dân/Thẻ căn cước"),
+            ["ho-chieu", "can-cuoc-cong-dan", "the-can-cuoc"]
+        );
+        assert_eq!(
+            ids("Giấy tờ chứng minh có địa điểm hợp pháp (Giấy chứng nhận quyền sử dụng đất)"),
+            ["tai-lieu-chung-minh", "giay-chung-nhan-quyen-su-dung-dat"]
+        );
+        assert_eq!(
+            ids("GIAY  CHUNG NHAN dang ky doanh nghiep"),
+            ["giay-chung-nhan-dang-ky-doanh-nghiep"]
+        );
+        let d = r.recognise(
+            "Trường hợp đã khai thác được thông tin từ Cơ sở dữ liệu quốc gia về dân cư thì không phải nộp",
+        );
+        assert_eq!(
+            d.already_digital,
+            [cat.source_by_id("csdl-dan-cu").unwrap()]
+        );
+        assert!(r.recognise("Bản vẽ thiết kế kỹ thuật").accepts.len() == 1);
+        assert!(r.recognise("Sổ tay vận hành lò hơi").is_unrecognised());
     }
 
     #[test]

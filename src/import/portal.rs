@@ -256,8 +256,23 @@ fn levels(cell: &str) -> Vec<Level> {
     v
 }
 
-/// Splits on commas outside parentheses.
+/// Splits a list of categories on commas outside parentheses; a piece in
+/// lower case continues the previous category (`Cán bộ, công chức, viên chức`).
 fn split_list(cell: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for piece in split_commas(cell) {
+        match out.last_mut() {
+            Some(prev) if piece.chars().next().is_some_and(char::is_lowercase) => {
+                prev.push_str(", ");
+                prev.push_str(&piece);
+            }
+            _ => out.push(piece),
+        }
+    }
+    out
+}
+
+fn split_commas(cell: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut depth = 0i32;
     let mut cur = String::new();
