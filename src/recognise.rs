@@ -81,15 +81,20 @@ fn starts_with_words(text: &str, phrase: &str) -> bool {
 }
 
 /// Drops list markers a line may start with: `-`, `+`, `*`, `(1)`, `a)`, `1.`.
-fn strip_marker(folded: &str) -> &str {
+pub fn strip_marker(folded: &str) -> &str {
     let mut t = folded;
     loop {
         let Some(first) = t.split(' ').next() else {
             return t;
         };
-        let is_marker = first.len() <= 2
-            && (first.chars().all(|c| c.is_ascii_digit())
-                || (first.len() == 1 && first.chars().all(|c| c.is_ascii_lowercase())));
+        let roman = matches!(
+            first,
+            "i" | "ii" | "iii" | "iv" | "v" | "vi" | "vii" | "viii" | "ix" | "x"
+        );
+        let is_marker = roman
+            || (first.len() <= 2
+                && (first.chars().all(|c| c.is_ascii_digit())
+                    || (first.len() == 1 && first.chars().all(|c| c.is_ascii_lowercase()))));
         if is_marker && t.len() > first.len() {
             t = &t[first.len() + 1..];
         } else {
@@ -340,6 +345,7 @@ mod tests {
     #[test]
     fn markers_are_stripped() {
         assert_eq!(strip_marker("1 a to khai"), "to khai");
+        assert_eq!(strip_marker("iii truong hop"), "truong hop");
         assert_eq!(strip_marker("to khai"), "to khai");
     }
 }

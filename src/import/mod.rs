@@ -60,14 +60,18 @@ impl Report {
         }
     }
 
-    /// The most frequent unrecognised texts with their counts.
+    /// The most frequent unrecognised texts with their counts; texts that
+    /// differ only in case, accents, punctuation or list markers count as one.
     pub fn top_unrecognised(&self, n: usize) -> Vec<(String, usize)> {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut counts: BTreeMap<String, (&str, usize)> = BTreeMap::new();
         for (t, _) in &self.unrecognised {
-            *counts.entry(t.as_str()).or_default() += 1;
+            let key = crate::recognise::strip_marker(&fold(t)).to_owned();
+            counts.entry(key).or_insert((t.as_str(), 0)).1 += 1;
         }
-        let mut v: Vec<(String, usize)> =
-            counts.into_iter().map(|(t, c)| (t.to_owned(), c)).collect();
+        let mut v: Vec<(String, usize)> = counts
+            .into_values()
+            .map(|(t, c)| (t.to_owned(), c))
+            .collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         v.truncate(n);
         v

@@ -121,9 +121,12 @@ pub fn parse_dossier(cell: &str) -> Vec<Group> {
                 .next()
                 .is_some_and(|c| c.is_lowercase() || matches!(c, ')' | ',' | ';' | '.'));
             match lines.last_mut() {
-                Some(prev) if continues && attachment.is_none() => {
+                Some(prev) if continues => {
                     let prev: &mut Line = prev;
                     prev.text = format!("{} {} {}", prev.text, prev.quantity_text, text);
+                    if attachment.is_some() {
+                        prev.attachment = attachment;
+                    }
                     prev.originals = count.parse().unwrap_or(0);
                     prev.copies = m.get(2).and_then(|c| c.as_str().parse().ok()).unwrap_or(0);
                     prev.quantity_text = whole.as_str().to_owned();
