@@ -46,22 +46,10 @@ enum Command {
     /// Decide, for every dossier component, whether data can replace it.
     #[command(alias = "analyze")]
     Analyse {
-        #[arg(default_value = "procedures")]
-        catalogue: PathBuf,
+        #[command(flatten)]
+        args: AnalysisArgs,
         #[arg(long, value_enum, default_value_t = AnalyseFormat::Text)]
         format: AnalyseFormat,
-        /// Analyse one province (id or name, e.g. `ha-noi` or "Hà Nội"); default: all 34.
-        #[arg(long)]
-        province: Option<String>,
-        /// Analysis date, YYYY-MM-DD; default: the catalogue's analysis_date.
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: Option<String>,
-        /// Count sources in pilot as ready.
-        #[arg(long)]
-        include_pilot: bool,
-        /// YAML file overriding sources' status, dates or coverage ("what if").
-        #[arg(long, value_name = "FILE")]
-        scenario: Option<PathBuf>,
         /// Print only the summary: verdict counts, the table by ministry, the unlock ranking.
         #[arg(long)]
         summary: bool,
@@ -78,16 +66,8 @@ enum Command {
     Explain {
         /// National procedure code, e.g. 1.000894.
         code: String,
-        #[arg(default_value = "procedures")]
-        catalogue: PathBuf,
-        #[arg(long)]
-        province: Option<String>,
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: Option<String>,
-        #[arg(long)]
-        include_pilot: bool,
-        #[arg(long, value_name = "FILE")]
-        scenario: Option<PathBuf>,
+        #[command(flatten)]
+        args: AnalysisArgs,
     },
 }
 
@@ -130,42 +110,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check { catalogue, format } => return check(&catalogue, format),
         Command::Analyse {
-            catalogue,
+            args,
             format,
-            province,
-            as_of,
-            include_pilot,
-            scenario,
             summary,
             out,
-        } => {
-            let ctx = AnalysisArgs {
-                catalogue,
-                province,
-                as_of,
-                include_pilot,
-                scenario,
-            };
-            analyse(ctx, format, summary, out.as_deref())
-        }
+        } => analyse(args, format, summary, out.as_deref()),
         Command::Import { what } => import(what),
-        Command::Explain {
-            code,
-            catalogue,
-            province,
-            as_of,
-            include_pilot,
-            scenario,
-        } => explain(
-            AnalysisArgs {
-                catalogue,
-                province,
-                as_of,
-                include_pilot,
-                scenario,
-            },
-            &code,
-        ),
+        Command::Explain { code, args } => explain(args, &code),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -185,11 +136,23 @@ enum Failure {
     Usage(String),
 }
 
+/// What every analysing command takes.
+#[derive(clap::Args)]
 struct AnalysisArgs {
+    /// Directory of procedure YAML (with an optional catalog/ folder).
+    #[arg(default_value = "procedures")]
     catalogue: PathBuf,
+    /// Analyse one province (id or name, e.g. `ha-noi` or "Hà Nội"); default: all 34.
+    #[arg(long)]
     province: Option<String>,
+    /// Analysis date, YYYY-MM-DD; default: the catalogue's analysis_date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
     as_of: Option<String>,
+    /// Count sources in pilot as ready.
+    #[arg(long)]
     include_pilot: bool,
+    /// YAML file overriding sources' status, dates or coverage ("what if").
+    #[arg(long, value_name = "FILE")]
     scenario: Option<PathBuf>,
 }
 

@@ -29,15 +29,6 @@ fn verdict(v: &Value, id: &str) -> String {
     component(v, id)["verdict"].as_str().unwrap().to_owned()
 }
 
-fn source_ids(c: &Value) -> Vec<String> {
-    c["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 #[test]
 fn json_follows_the_contract() {
     let v = analyse_json(&[]);

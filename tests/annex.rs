@@ -81,12 +81,21 @@ fn row_sources(cat: &Catalog, db: &str) -> BTreeSet<String> {
 }
 
 fn sources_of(c: &Value) -> BTreeSet<String> {
-    c["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_owned())
-        .collect()
+    source_ids(c).into_iter().collect()
+}
+
+/// One line for a row the analysis did not find replaced as the annex says.
+fn miss(r: &Row, c: &Value) -> String {
+    format!(
+        "{ANNEX}:{} {} «{}» [{}] → {} {:?}: {}",
+        r.line,
+        r.code,
+        r.component,
+        r.database,
+        c["verdict"],
+        sources_of(c),
+        c["reason"]
+    )
 }
 
 fn hit(c: &Value, want: &BTreeSet<String>) -> bool {
@@ -134,16 +143,7 @@ fn table_route_replaces_at_least_95_percent_of_annex_rows() {
         if hit(c, &row_sources(&cat, &r.database)) {
             ok += 1;
         } else {
-            misses.push(format!(
-                "{ANNEX}:{} {} «{}» [{}] → {} {:?}: {}",
-                r.line,
-                r.code,
-                r.component,
-                r.database,
-                c["verdict"],
-                sources_of(c),
-                c["reason"]
-            ));
+            misses.push(miss(&r, c));
         }
     }
     let rate = ok as f64 / total as f64;
@@ -197,16 +197,7 @@ fn portal_route_replaces_at_least_90_percent_of_named_annex_papers() {
             ok += 1;
         } else {
             let c = naming[0];
-            misses.push(format!(
-                "{ANNEX}:{} {} «{}» [{}] → {} {:?}: {}",
-                r.line,
-                r.code,
-                r.component,
-                r.database,
-                c["verdict"],
-                sources_of(c),
-                c["reason"]
-            ));
+            misses.push(miss(&r, c));
         }
     }
     let rate = ok as f64 / total.max(1) as f64;

@@ -32,3 +32,13 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
 }
+
+/// The ids of a `tthc.analysis/1` component's `sources`.
+pub fn source_ids(c: &serde_json::Value) -> Vec<String> {
+    c["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect()
+}
