@@ -243,38 +243,6 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Diagnostics collected over a whole load, kept in a stable order.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
-
-impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
-        self.0.push(d);
-    }
-    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
-        self.0.extend(ds);
-    }
-    pub fn has_errors(&self) -> bool {
-        self.0.iter().any(Diagnostic::is_error)
-    }
-    pub fn errors(&self) -> usize {
-        self.0.iter().filter(|d| d.is_error()).count()
-    }
-    pub fn warnings(&self) -> usize {
-        self.0.len() - self.errors()
-    }
-    /// Sorts by file, line, column, then code, and drops exact duplicates.
-    pub fn sort(&mut self) {
-        self.0.sort_by(|a, b| {
-            (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message))
-        });
-        self.0.dedup();
-    }
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.0.iter()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

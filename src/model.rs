@@ -216,19 +216,7 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    pub fn procedure(&self, code: &str) -> Option<&Procedure> {
-        self.procedures.iter().find(|p| p.code == code)
-    }
     pub fn source_by_id(&self, id: &str) -> Option<SourceIdx> {
         self.sources.iter().position(|s| s.id == id)
-    }
-    pub fn element_by_id(&self, id: &str) -> Option<ElementIdx> {
-        self.elements.iter().position(|s| s.id == id)
-    }
-    pub fn province_by_id(&self, id: &str) -> Option<ProvinceIdx> {
-        self.provinces.iter().position(|s| s.id == id)
-    }
-    pub fn legal_document(&self, number: &str) -> Option<&LegalDocument> {
-        self.legal_documents.iter().find(|d| d.number == number)
     }
 }
