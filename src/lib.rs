@@ -15,6 +15,7 @@ pub mod legal;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod plan;
 pub mod readiness;
 pub mod recognise;
 pub mod reference;

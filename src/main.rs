@@ -32,6 +32,14 @@ enum AnalyseFormat {
     Csv,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum PlanFormat {
+    Text,
+    Json,
+    Csv,
+    Xlsx,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Validate a catalogue and print every problem, located at PATH:LINE:COL.
@@ -54,6 +62,16 @@ enum Command {
         #[arg(long)]
         summary: bool,
         /// Write to FILE instead of standard output (written whole or not at all).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Amendment plan for drafters: papers data can cut, grouped by legal document, then provision.
+    Plan {
+        #[command(flatten)]
+        args: AnalysisArgs,
+        #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+        format: PlanFormat,
+        /// Write to FILE instead of standard output (required for xlsx).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
@@ -115,6 +133,7 @@ fn main() -> ExitCode {
             summary,
             out,
         } => analyse(args, format, summary, out.as_deref()),
+        Command::Plan { args, format, out } => plan(args, format, out.as_deref()),
         Command::Import { what } => import(what),
         Command::Explain { code, args } => explain(args, &code),
     };
@@ -274,6 +293,31 @@ fn analyse(
             let _ = writeln!(std::io::stderr(), "error: cannot write CSV: {e}");
             Failure::Rejected
         })?,
+    };
+    emit(out, &bytes)
+}
+
+fn plan(args: AnalysisArgs, format: PlanFormat, out: Option<&Path>) -> Result<(), Failure> {
+    if format == PlanFormat::Xlsx && out.is_none() {
+        return Err(Failure::Usage("--format xlsx needs --out FILE".into()));
+    }
+    let (cat, opts) = prepare(&args)?;
+    let a = tthc::analysis::analyse(&cat, &opts);
+    let p = tthc::plan::plan(&a);
+    let failed = |e: String| {
+        let _ = writeln!(std::io::stderr(), "error: cannot write the plan: {e}");
+        Failure::Rejected
+    };
+    let bytes = match format {
+        PlanFormat::Text => tthc::plan::plan_text(&a, &p).into_bytes(),
+        PlanFormat::Json => {
+            let mut s =
+                serde_json::to_string_pretty(&tthc::plan::plan_json(&a, &p)).unwrap_or_default();
+            s.push('\n');
+            s.into_bytes()
+        }
+        PlanFormat::Csv => tthc::plan::plan_csv(&a, &p).map_err(|e| failed(e.to_string()))?,
+        PlanFormat::Xlsx => tthc::plan::plan_xlsx(&a, &p).map_err(|e| failed(e.to_string()))?,
     };
     emit(out, &bytes)
 }

@@ -249,9 +249,16 @@ pub fn provisions_in(text: &str) -> Vec<Provision> {
             provision: provision.map(|s| capitalise(&s)),
             form: form.map(|s| capitalise(&s)),
         };
-        if !out.contains(&p) {
-            out.push(p);
+        // A bare mention adds nothing to a cited article or form of the
+        // same document, and gives way to one.
+        let bare = |q: &Provision| q.provision.is_none() && q.form.is_none();
+        let same_doc = |q: &Provision| q.document == p.document;
+        if out.contains(&p) || (bare(&p) && out.iter().any(same_doc)) {
+            prev_end = end;
+            continue;
         }
+        out.retain(|q| !(same_doc(q) && bare(q)));
+        out.push(p);
         prev_end = end;
     }
     out

@@ -180,7 +180,7 @@ pub fn parse_legal_basis(cell: &str) -> Vec<(String, String)> {
             Some((s2, e2, n2)) if n2 == number && cell[end..*s2].trim().is_empty() => (end, *e2, 2),
             _ => (start, end, 1),
         };
-        let title = one_line(&cell[cursor..title_end]);
+        let title = trim_title(&one_line(&cell[cursor..title_end]));
         if !out.iter().any(|(n, _)| n == number) {
             out.push((number.clone(), title));
         }
@@ -188,6 +188,21 @@ pub fn parse_legal_basis(cell: &str) -> Vec<(String, String)> {
         i += skip;
     }
     out
+}
+
+static TITLE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*(?:luật|nghị định|nghị quyết|thông tư|quyết định|pháp lệnh)?\s*(?:số)?\s*$")
+        .expect("valid regex")
+});
+
+/// Drops a dangling `Luật số` / `số` that belongs to the code column.
+fn trim_title(t: &str) -> String {
+    let trimmed = TITLE_TAIL.replace(t, "");
+    if trimmed.is_empty() {
+        t.to_owned()
+    } else {
+        trimmed.into_owned()
+    }
 }
 
 fn channels(cell: &str) -> Vec<RawChannel> {
@@ -590,6 +605,19 @@ mod tests {
                 ),
                 ("60/2014/QH13".into(), "Luật 60/2014/QH13".into()),
             ]
+        );
+    }
+
+    #[test]
+    fn titles_lose_a_dangling_number_prefix() {
+        assert_eq!(
+            trim_title("Luật Các tổ chức tín dụngLuật số"),
+            "Luật Các tổ chức tín dụng"
+        );
+        assert_eq!(trim_title("Luật Hộ tịch"), "Luật Hộ tịch");
+        assert_eq!(
+            trim_title("Thông tư 01/2010/TT-BTP"),
+            "Thông tư 01/2010/TT-BTP"
         );
     }
 
