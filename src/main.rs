@@ -75,6 +75,17 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Static HTML report site (opens from disk, no network).
+    Report {
+        #[command(flatten)]
+        args: AnalysisArgs,
+        /// Directory to write the site into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Write into a non-empty directory that tthc did not create.
+        #[arg(long)]
+        force: bool,
+    },
     /// Import procedures from portal records or a table into YAML.
     Import {
         #[command(subcommand)]
@@ -134,6 +145,7 @@ fn main() -> ExitCode {
             out,
         } => analyse(args, format, summary, out.as_deref()),
         Command::Plan { args, format, out } => plan(args, format, out.as_deref()),
+        Command::Report { args, out, force } => report(args, &out, force),
         Command::Import { what } => import(what),
         Command::Explain { code, args } => explain(args, &code),
     };
@@ -322,6 +334,27 @@ fn plan(args: AnalysisArgs, format: PlanFormat, out: Option<&Path>) -> Result<()
     emit(out, &bytes)
 }
 
+fn report(args: AnalysisArgs, out: &Path, force: bool) -> Result<(), Failure> {
+    let (cat, opts) = prepare(&args)?;
+    let a = tthc::analysis::analyse(&cat, &opts);
+    let p = tthc::plan::plan(&a);
+    let files = tthc::report::render(&a, &p).map_err(|e| {
+        let _ = writeln!(std::io::stderr(), "error: cannot render the report: {e}");
+        Failure::Rejected
+    })?;
+    tthc::outdir::write_dir(out, &files, force).map_err(|d| {
+        print_diagnostics(&[d]);
+        Failure::Rejected
+    })?;
+    let _ = writeln!(
+        std::io::stdout(),
+        "{} pages → {}",
+        files.len(),
+        out.join("index.html").display()
+    );
+    Ok(())
+}
+
 fn import(what: ImportCommand) -> Result<(), Failure> {
     let (out, origin) = match &what {
         ImportCommand::Portal { out, .. } => (out, "the National Public Service Portal"),
@@ -345,13 +378,16 @@ fn import(what: ImportCommand) -> Result<(), Failure> {
         let _ = writeln!(std::io::stderr(), "{n} errors; nothing was written");
         return Err(Failure::Rejected);
     }
-    let files = tthc::import::render(&imported, origin).map_err(|d| {
+    let mut files = tthc::import::render(&imported, origin).map_err(|d| {
         print_diagnostics(&[d]);
         Failure::Rejected
     })?;
     let title = format!("Import report: {origin}");
-    let report = imported.report.markdown(&title);
-    tthc::import::write_dir(&out.out, &files, &report, out.force).map_err(|d| {
+    files.insert(
+        tthc::import::REPORT.into(),
+        imported.report.markdown(&title).into_bytes(),
+    );
+    tthc::outdir::write_dir(&out.out, &files, out.force).map_err(|d| {
         print_diagnostics(&[d]);
         Failure::Rejected
     })?;

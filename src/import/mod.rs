@@ -15,10 +15,8 @@ use crate::recognise::{Recognised, Recogniser};
 use crate::text::fold;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// The name of the file that marks a directory as written by `tthc import`.
-pub const MARKER: &str = ".tthc-import";
 /// The import report written beside the procedures.
 pub const REPORT: &str = "import-report.md";
 
@@ -233,108 +231,21 @@ pub fn to_yaml(p: &ProcedureFile, origin: &str) -> Result<String, String> {
     ))
 }
 
-/// Writes the files and the report into `dir`, whole or not at all.
-///
-/// A directory that exists, is not empty and was not created by `tthc
-/// import` is refused unless `force`; with `force` the files are written
-/// into it and nothing else is touched. A directory created by `tthc
-/// import` is replaced whole.
-pub fn write_dir(
-    dir: &Path,
-    files: &BTreeMap<PathBuf, String>,
-    report: &str,
-    force: bool,
-) -> Result<(), Diagnostic> {
-    let here = || Location::new(dir.display().to_string(), 0, 0);
-    let io = |e: std::io::Error| {
-        Diagnostic::new(Code::Io, here(), format!("cannot write the output: {e}"))
-            .hint("check the path and its permissions; nothing was written")
-    };
-    let exists = dir.exists();
-    let ours = dir.join(MARKER).is_file();
-    let empty = exists && std::fs::read_dir(dir).map_err(io)?.next().is_none();
-    if exists && !dir.is_dir() {
-        return Err(Diagnostic::new(
-            Code::Io,
-            here(),
-            "the output path exists and is not a directory",
-        )
-        .hint("give a directory path"));
-    }
-    if exists && !empty && !ours && !force {
-        return Err(Diagnostic::new(
-            Code::Io,
-            here(),
-            "refusing to write into a non-empty directory that `tthc import` did not create"
-                .to_string(),
-        )
-        .hint("choose a new directory, or pass --force to write into it"));
-    }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(io)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".tthc-import-")
-        .tempdir_in(&parent)
-        .map_err(io)?;
-    for (rel, text) in files {
-        let path = staging.path().join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(io)?;
-        }
-        std::fs::write(&path, text).map_err(io)?;
-    }
-    std::fs::write(staging.path().join(REPORT), report).map_err(io)?;
-    std::fs::write(
-        staging.path().join(MARKER),
-        "This directory was written by `tthc import`; a new import replaces it.\n",
-    )
-    .map_err(io)?;
-    if exists && !empty && !ours {
-        // --force into someone else's directory: add our files, keep theirs.
-        copy_tree(staging.path(), dir).map_err(io)?;
-        return Ok(());
-    }
-    if exists {
-        std::fs::remove_dir_all(dir).map_err(io)?;
-    }
-    let staged = staging.keep();
-    std::fs::rename(&staged, dir).map_err(|e| {
-        let _ = std::fs::remove_dir_all(&staged);
-        io(e)
-    })?;
-    Ok(())
-}
-
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
-}
-
 /// Renders every imported procedure as YAML, keyed by relative path.
-pub fn render(imported: &Imported, origin: &str) -> Result<BTreeMap<PathBuf, String>, Diagnostic> {
+pub fn render(imported: &Imported, origin: &str) -> Result<BTreeMap<PathBuf, Vec<u8>>, Diagnostic> {
     imported
         .files
         .iter()
         .map(|(rel, p)| {
-            to_yaml(p, origin).map(|y| (rel.clone(), y)).map_err(|e| {
-                Diagnostic::new(
-                    Code::Io,
-                    Location::new(rel.display().to_string(), 0, 0),
-                    format!("cannot serialise: {e}"),
-                )
-            })
+            to_yaml(p, origin)
+                .map(|y| (rel.clone(), y.into_bytes()))
+                .map_err(|e| {
+                    Diagnostic::new(
+                        Code::Io,
+                        Location::new(rel.display().to_string(), 0, 0),
+                        format!("cannot serialise: {e}"),
+                    )
+                })
         })
         .collect()
 }
