@@ -132,6 +132,12 @@ pub struct RawRecognition {
     /// `Bản chính hoặc`), skipped when deciding whether a line is the form.
     #[serde(default)]
     pub lead_words: Vec<String>,
+    /// Phrases saying a certified copy is required (`bản sao có chứng thực`).
+    #[serde(default)]
+    pub certified_copy_phrases: Vec<String>,
+    /// Phrases saying the paper is shown, not handed in (`xuất trình`).
+    #[serde(default)]
+    pub present_phrases: Vec<String>,
     /// Where the lists come from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,

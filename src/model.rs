@@ -198,6 +198,8 @@ pub struct Recognition {
     pub note_starts: Vec<String>,
     pub condition_starts: Vec<String>,
     pub lead_words: Vec<String>,
+    pub certified_copy_phrases: Vec<String>,
+    pub present_phrases: Vec<String>,
 }
 
 /// A validated catalogue: reference data plus procedures, in a stable order

@@ -31,6 +31,22 @@ pub struct PlanDocument {
     pub provisions: Vec<PlanProvision>,
 }
 
+impl PlanDocument {
+    /// `Nghị định số 123/2015/NĐ-CP — title`, as a drafter cites it.
+    pub fn heading(&self) -> String {
+        let mut h = format!(
+            "{} số {}",
+            crate::legal::kind_label(&self.number),
+            self.number
+        );
+        if !self.title.is_empty() {
+            h.push_str(" — ");
+            h.push_str(&self.title);
+        }
+        h
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Plan {
     pub documents: Vec<PlanDocument>,
@@ -342,17 +358,7 @@ pub fn plan_text(a: &Analysis, plan: &Plan) -> String {
         );
     };
     for d in &plan.documents {
-        let _ = writeln!(
-            s,
-            "{} số {}{}",
-            crate::legal::kind_label(&d.number),
-            d.number,
-            if d.title.is_empty() {
-                String::new()
-            } else {
-                format!(" — {}", d.title)
-            }
-        );
+        let _ = writeln!(s, "{}", d.heading());
         for p in &d.provisions {
             let _ = writeln!(s, "  {}", p.provision);
             for &c in &p.cuts {

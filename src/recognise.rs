@@ -217,9 +217,10 @@ impl<'a> Recogniser<'a> {
             r.already_digital
                 .retain(|&s| served.iter().any(|d| cat.sources[s].documents.contains(d)));
         }
-        if folded.contains("ban sao co chung thuc") || folded.contains("ban sao chung thuc") {
+        let says = |phrases: &[String]| phrases.iter().any(|p| !word_matches(folded, p).is_empty());
+        if says(&rec.certified_copy_phrases) {
             r.copy_kind = Some(CopyKind::CertifiedCopy);
-        } else if folded.contains("xuat trinh") {
+        } else if says(&rec.present_phrases) {
             r.copy_kind = Some(CopyKind::Present);
         }
         r.provisions = provisions_in(text);

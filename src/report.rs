@@ -362,16 +362,7 @@ pub fn render(a: &Analysis, plan: &Plan) -> Result<BTreeMap<PathBuf, Vec<u8>>, a
             .documents
             .iter()
             .map(|d| DocumentView {
-                heading: format!(
-                    "{} số {}{}",
-                    crate::legal::kind_label(&d.number),
-                    d.number,
-                    if d.title.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" — {}", d.title)
-                    }
-                ),
+                heading: d.heading(),
                 provisions: d
                     .provisions
                     .iter()

@@ -206,6 +206,12 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
                 .condition_starts
                 .extend(fold_all(&r.value.condition_starts));
             recognition.lead_words.extend(fold_all(&r.value.lead_words));
+            recognition
+                .certified_copy_phrases
+                .extend(fold_all(&r.value.certified_copy_phrases));
+            recognition
+                .present_phrases
+                .extend(fold_all(&r.value.present_phrases));
         }
         if let Some(s) = &f.settings {
             let loc = cx.at(file, s);
