@@ -24,6 +24,8 @@ pub enum Code {
     YamlBudget,
     /// The YAML parses but does not have the catalogue's shape.
     Shape,
+    /// An imported JSON record or CSV table does not parse.
+    InputSyntax,
     // Values
     /// A procedure code is not `N.NNNNNN`.
     MalformedCode,
@@ -66,6 +68,7 @@ impl Code {
         Code::YamlSyntax,
         Code::YamlBudget,
         Code::Shape,
+        Code::InputSyntax,
         Code::MalformedCode,
         Code::MalformedDate,
         Code::MalformedId,
@@ -92,6 +95,7 @@ impl Code {
             Code::YamlSyntax => "E0101",
             Code::YamlBudget => "E0102",
             Code::Shape => "E0103",
+            Code::InputSyntax => "E0104",
             Code::MalformedCode => "E0201",
             Code::MalformedDate => "E0202",
             Code::MalformedId => "E0203",
@@ -119,6 +123,7 @@ impl Code {
             Code::YamlSyntax => "yaml-syntax",
             Code::YamlBudget => "yaml-budget",
             Code::Shape => "shape",
+            Code::InputSyntax => "input-syntax",
             Code::MalformedCode => "malformed-code",
             Code::MalformedDate => "malformed-date",
             Code::MalformedId => "malformed-id",

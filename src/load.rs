@@ -205,7 +205,7 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
             Location::new(display, 1, 1),
             "file is empty",
         )
-        .hint("write the procedure or reference data, or delete the file"));
+        .hint("the file has no content: fill it in, or delete it"));
     }
     serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| {
         let e = budget_breach(text).unwrap_or(e);

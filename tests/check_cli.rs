@@ -60,9 +60,12 @@ fn every_code_has_a_fixture() {
     for code in tthc::diag::Code::ALL {
         let s = code.as_str();
         use tthc::diag::Code;
-        if matches!(code, Code::Io | Code::FileTooLarge | Code::Normalised) {
+        if matches!(
+            code,
+            Code::Io | Code::FileTooLarge | Code::Normalised | Code::InputSyntax
+        ) {
             // Io and FileTooLarge: the tests below build their input;
-            // Normalised is an import notice, tested in tests/import_cli.rs.
+            // Normalised and InputSyntax concern imports (tests/import_cli.rs).
             continue;
         }
         assert!(

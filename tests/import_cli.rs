@@ -101,7 +101,7 @@ fn malformed_and_empty_records_are_located_and_nothing_is_written() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.contains("tests/fixtures/portal/broken/malformed.json:3:3: error[E0101/"),
+        err.contains("tests/fixtures/portal/broken/malformed.json:3:3: error[E0104/input-syntax]: malformed JSON: expected `,` or `}`\n"),
         "{err}"
     );
     assert!(

@@ -390,10 +390,14 @@ fn import_one(
             .hint("give a portal record (JSON object)"));
     }
     let r: Record = serde_json::from_str(&text).map_err(|e| {
+        let msg = e.to_string();
+        let msg = msg
+            .rsplit_once(" at line ")
+            .map_or(msg.as_str(), |(m, _)| m);
         Diagnostic::new(
-            Code::YamlSyntax,
+            Code::InputSyntax,
             at(e.line() as u32, e.column() as u32),
-            format!("malformed JSON: {e}"),
+            format!("malformed JSON: {msg}"),
         )
         .hint("give the JSON record as downloaded from the portal")
     })?;

@@ -66,7 +66,7 @@ fn read_csv(path: &Path, display: &str) -> Result<(Vec<String>, Vec<Row>), Diagn
     let bad = |e: csv::Error| {
         let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
         Diagnostic::new(
-            Code::YamlSyntax,
+            Code::InputSyntax,
             Location::new(display, line, 1),
             format!("malformed CSV: {e}"),
         )
