@@ -227,30 +227,27 @@ fn prepare(args: &AnalysisArgs) -> Result<(tthc::model::Catalog, Options), Failu
     ))
 }
 
-/// A province by id or by name, diacritic- and case-insensitively
-/// (`ha-noi`, `Hà Nội`, `ha noi`, `Thành phố Hà Nội`).
+/// The province the user named (see `Catalog::find_provinces`).
 fn resolve_province(cat: &tthc::model::Catalog, wanted: &str) -> Result<usize, Failure> {
-    use tthc::text::fold;
-    let w = fold(wanted);
-    let strip = |s: &str| -> String {
-        let f = fold(s);
-        for prefix in ["thanh pho ", "tinh "] {
-            if let Some(rest) = f.strip_prefix(prefix) {
-                return rest.to_owned();
-            }
-        }
-        f
-    };
-    cat.provinces
-        .iter()
-        .position(|p| fold(&p.id) == w || fold(&p.name) == w || strip(&p.name) == strip(wanted))
-        .ok_or_else(|| {
+    match cat.find_provinces(wanted).as_slice() {
+        [one] => Ok(*one),
+        [] => {
             let hint =
                 tthc::text::did_you_mean(wanted, cat.provinces.iter().map(|p| p.name.as_str()))
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
-            Failure::Usage(format!("--province: unknown province `{wanted}`{hint}"))
-        })
+            Err(Failure::Usage(format!(
+                "--province: unknown province `{wanted}`{hint}"
+            )))
+        }
+        many => Err(Failure::Usage(format!(
+            "--province: `{wanted}` could be {}; give the id",
+            many.iter()
+                .map(|&p| format!("`{}` ({})", cat.provinces[p].id, cat.provinces[p].name))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ))),
+    }
 }
 
 /// Writes `bytes` to `path` whole or not at all (temporary file, then rename).

@@ -221,4 +221,27 @@ impl Catalog {
     pub fn source_by_id(&self, id: &str) -> Option<SourceIdx> {
         self.sources.iter().position(|s| s.id == id)
     }
+
+    /// Provinces matching what a user typed, diacritic- and
+    /// case-insensitively: the id or the name exactly (`ha-noi`, `Hà Nội`
+    /// → id `ha-noi`), else every name ending with the typed words
+    /// (`Hồ Chí Minh` → `Thành phố Hồ Chí Minh`). More than one match means
+    /// the input is ambiguous.
+    pub fn find_provinces(&self, wanted: &str) -> Vec<ProvinceIdx> {
+        use crate::text::fold;
+        let w = fold(wanted);
+        if w.is_empty() {
+            return vec![];
+        }
+        let exact: Vec<ProvinceIdx> = (0..self.provinces.len())
+            .filter(|&i| fold(&self.provinces[i].id) == w || fold(&self.provinces[i].name) == w)
+            .collect();
+        if !exact.is_empty() {
+            return exact;
+        }
+        let suffix = format!(" {w}");
+        (0..self.provinces.len())
+            .filter(|&i| fold(&self.provinces[i].name).ends_with(&suffix))
+            .collect()
+    }
 }

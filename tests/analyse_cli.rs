@@ -288,6 +288,8 @@ fn explain_prints_the_chain() {
 fn usage_errors_exit_2() {
     for args in [
         vec!["analyse", SOLVER, "--province", "Atlantis"],
+        // Ambiguous: Bắc Ninh, Quảng Ninh and Tây Ninh.
+        vec!["analyse", "procedures", "--province", "ninh"],
         vec!["analyse", SOLVER, "--as-of", "2026-02-30"],
         vec!["analyse", SOLVER, "--format", "pdf"],
     ] {
