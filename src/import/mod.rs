@@ -48,6 +48,21 @@ pub struct Report {
 }
 
 impl Report {
+    /// Adds another report's figures to this one (lists keep their order).
+    pub fn merge(&mut self, other: Report) {
+        self.inputs += other.inputs;
+        self.procedures += other.procedures;
+        self.components += other.components;
+        self.forms += other.forms;
+        self.notes += other.notes;
+        self.already_digital += other.already_digital;
+        for (d, n) in other.by_document {
+            *self.by_document.entry(d).or_default() += n;
+        }
+        self.unrecognised.extend(other.unrecognised);
+        self.code_fixes.extend(other.code_fixes);
+    }
+
     /// Share of evidence components left unrecognised.
     pub fn unrecognised_share(&self) -> f64 {
         let evidence = self.components - self.forms;

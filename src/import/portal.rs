@@ -352,8 +352,9 @@ fn line_of(text: &str, needle: &str) -> (u32, u32) {
         .unwrap_or((1, 1))
 }
 
-/// Imports portal records from files and directories.
+/// Imports portal records from files and directories, in parallel.
 pub fn import(cat: &Catalog, paths: &[PathBuf]) -> Imported {
+    use rayon::prelude::*;
     let mut out = Imported::default();
     let files = match json_files(paths) {
         Ok(f) => f,
@@ -363,16 +364,48 @@ pub fn import(cat: &Catalog, paths: &[PathBuf]) -> Imported {
         }
     };
     let rec = Recogniser::new(cat);
+    let results: Vec<Result<Record1, Diagnostic>> = files
+        .par_iter()
+        .map(|path| import_one(cat, &rec, path, &path.display().to_string()))
+        .collect();
+    // Merged in input order, so the output does not depend on scheduling.
     let mut seen: std::collections::HashMap<String, String> = Default::default();
-    for path in files {
+    for r in results {
         out.report.inputs += 1;
-        let display = path.display().to_string();
-        if let Err(d) = import_one(cat, &rec, &path, &display, &mut out, &mut seen) {
-            out.diagnostics.push(d);
+        match r {
+            Err(d) => out.diagnostics.push(d),
+            Ok(one) => {
+                let code = one.procedure.code.value.clone();
+                if let Some(first) = seen.get(&code) {
+                    out.diagnostics.push(
+                        Diagnostic::new(
+                            Code::DuplicateCode,
+                            one.code_at,
+                            format!("procedure `{code}` was already imported"),
+                        )
+                        .hint(format!(
+                            "first imported from {first}; give each record once"
+                        )),
+                    );
+                    continue;
+                }
+                seen.insert(code, one.display);
+                out.report.merge(one.report);
+                out.files.insert(one.rel, one.procedure);
+            }
         }
     }
     out.report.procedures = out.files.len();
     out
+}
+
+/// One record, imported.
+struct Record1 {
+    rel: PathBuf,
+    procedure: ProcedureFile,
+    report: super::Report,
+    display: String,
+    code_at: Location,
 }
 
 fn import_one(
@@ -380,9 +413,8 @@ fn import_one(
     rec: &Recogniser,
     path: &Path,
     display: &str,
-    out: &mut Imported,
-    seen: &mut std::collections::HashMap<String, String>,
-) -> Result<(), Diagnostic> {
+) -> Result<Record1, Diagnostic> {
+    let mut report = super::Report::default();
     let at = |l: u32, c: u32| Location::new(display, l, c);
     let text = crate::load::read_file(path, display)?;
     if text.trim().is_empty() {
@@ -411,17 +443,6 @@ fn import_one(
         )
         .hint("the record needs its national code, e.g. `1.000894`"));
     }
-    if let Some(first) = seen.get(&code) {
-        return Err(Diagnostic::new(
-            Code::DuplicateCode,
-            at(cl, cc),
-            format!("procedure `{code}` was already imported"),
-        )
-        .hint(format!(
-            "first imported from {first}; give each record once"
-        )));
-    }
-    seen.insert(code.clone(), display.to_owned());
     // The ministry: the folder the record sits in, else the issuer of the
     // decision that published it (`516/QĐ-BTP`).
     let folder = path
@@ -462,7 +483,7 @@ fn import_one(
                 continue;
             }
             if (l.originals == 0 && l.copies == 0) || rec.is_note(&l.text) {
-                out.report.notes += 1;
+                report.notes += 1;
                 notes.push(one_line(&l.text));
                 continue;
             }
@@ -479,7 +500,7 @@ fn import_one(
                     kind: CopyKind::Copy,
                 });
             }
-            let mut c = component(rec, cat, &l.text, quantity, vec![], &file, &mut out.report);
+            let mut c = component(rec, cat, &l.text, quantity, vec![], &file, &mut report);
             if let Some(a) = l.attachment {
                 c.notes.push(format!("Mẫu đính kèm trên Cổng: {a}"));
             }
@@ -545,8 +566,13 @@ fn import_one(
         notes,
         source: Some(r.detail_url.trim().to_owned()).filter(|s| !s.is_empty()),
     };
-    out.files.insert(rel, p);
-    Ok(())
+    Ok(Record1 {
+        rel,
+        procedure: p,
+        report,
+        display: display.to_owned(),
+        code_at: at(cl, cc),
+    })
 }
 
 #[cfg(test)]
@@ -640,9 +666,12 @@ mod tests {
     #[test]
     fn applicants_split_outside_parentheses() {
         assert_eq!(
-            split_list("Công dân Việt Nam, Tổ chức (không bao gồm doanh nghiệp, HTX)"),
+            split_list(
+                "Công dân Việt Nam, Cán bộ, công chức, viên chức, Tổ chức (không bao gồm doanh nghiệp, HTX)"
+            ),
             [
                 "Công dân Việt Nam",
+                "Cán bộ, công chức, viên chức",
                 "Tổ chức (không bao gồm doanh nghiệp, HTX)"
             ]
         );
