@@ -202,6 +202,27 @@ pub struct Recognition {
     pub present_phrases: Vec<String>,
 }
 
+impl Recognition {
+    /// Adds a file's phrases, folded for matching.
+    pub fn add(&mut self, raw: &crate::format::RawRecognition) {
+        let lists = [
+            (&mut self.form_starts, &raw.form_starts),
+            (&mut self.digital_phrases, &raw.digital_phrases),
+            (&mut self.note_starts, &raw.note_starts),
+            (&mut self.condition_starts, &raw.condition_starts),
+            (&mut self.lead_words, &raw.lead_words),
+            (
+                &mut self.certified_copy_phrases,
+                &raw.certified_copy_phrases,
+            ),
+            (&mut self.present_phrases, &raw.present_phrases),
+        ];
+        for (folded, written) in lists {
+            folded.extend(written.iter().map(|p| crate::text::fold(p)));
+        }
+    }
+}
+
 /// A validated catalogue: reference data plus procedures, in a stable order
 /// (reference entries in file order, procedures sorted by code).
 #[derive(Clone, Debug)]

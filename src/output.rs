@@ -214,12 +214,7 @@ pub fn analysis_csv(a: &Analysis) -> Result<Vec<u8>, csv::Error> {
 }
 
 fn one_line(s: &str) -> String {
-    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() > 110 {
-        format!("{}…", flat.chars().take(109).collect::<String>())
-    } else {
-        flat
-    }
+    crate::text::shorten(s, 110)
 }
 
 /// Verdicts as readable text, procedure by procedure.

@@ -338,16 +338,7 @@ pub fn plan_text(a: &Analysis, plan: &Plan) -> String {
     let line = |s: &mut String, c: Cut| {
         let p = &cat.procedures[c.procedure];
         let v = &a.verdicts[c.procedure][c.component];
-        let text: String = p.components[c.component]
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let text = if text.chars().count() > 90 {
-            format!("{}…", text.chars().take(89).collect::<String>())
-        } else {
-            text
-        };
+        let text = crate::text::shorten(&p.components[c.component].text, 90);
         let _ = writeln!(
             s,
             "    - {} {}: «{}» → {}",

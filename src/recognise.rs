@@ -123,17 +123,17 @@ impl<'a> Recogniser<'a> {
         Recogniser { cat, patterns }
     }
 
-    /// Whether a line is a note rather than a paper: it says nothing, starts
-    /// like a note, or states a condition without naming a known paper.
-    pub fn is_note(&self, text: &str) -> bool {
+    /// Whether a line (recognised as `r`) is a note rather than a paper: it
+    /// says nothing, starts like a note, or states a condition without
+    /// naming a known paper.
+    pub fn is_note(&self, text: &str, r: &Recognised) -> bool {
         let f = fold(text);
         let f = strip_marker(&f);
         let rec = &self.cat.recognition;
         if f.is_empty() || rec.note_starts.iter().any(|p| starts_with_words(f, p)) {
             return true;
         }
-        rec.condition_starts.iter().any(|p| starts_with_words(f, p))
-            && self.recognise(text).is_unrecognised()
+        rec.condition_starts.iter().any(|p| starts_with_words(f, p)) && r.is_unrecognised()
     }
 
     /// Skips copy words (`bản sao`, `bản chính hoặc`) at the start.
@@ -239,9 +239,9 @@ pub fn provisions_in(text: &str) -> Vec<Provision> {
         let provision = ARTICLE
             .find_iter(window)
             .last()
-            .map(|m| collapse(m.as_str()));
+            .map(|m| crate::text::one_line(m.as_str()));
         let form = FORM.find_iter(window).last().map(|m| {
-            collapse(m.as_str())
+            crate::text::one_line(m.as_str())
                 .trim_end_matches(['.', '-', '_'])
                 .to_owned()
         });
@@ -263,10 +263,6 @@ pub fn provisions_in(text: &str) -> Vec<Provision> {
         prev_end = end;
     }
     out
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn capitalise(s: &str) -> String {

@@ -56,6 +56,23 @@ where
     best.map(|(_, c)| c)
 }
 
+/// Collapses every run of whitespace (newlines included) to one space.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// [`one_line`], cut to at most `max` characters with an ellipsis.
+pub fn shorten(s: &str, max: usize) -> String {
+    let flat = one_line(s);
+    if flat.chars().count() > max {
+        let mut cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    } else {
+        flat
+    }
+}
+
 /// Byte offset → (line, column), both 1-based, column counted in characters.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let before = &text[..offset.min(text.len())];
@@ -88,6 +105,13 @@ mod tests {
         let ids = ["csdl-dan-cu", "csdl-ho-tich", "vneid"];
         assert_eq!(did_you_mean("csdl-dancu", ids), Some("csdl-dan-cu"));
         assert_eq!(did_you_mean("zzzzzz", ids), None);
+    }
+
+    #[test]
+    fn one_line_and_shorten() {
+        assert_eq!(one_line(" a\n  b\tc "), "a b c");
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(shorten("ab  c", 4), "ab c");
     }
 
     #[test]

@@ -180,6 +180,14 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
     }
 
     // Pass 2: the reference data, with references resolved.
+    let refs = Refs {
+        agencies: &agencies,
+        provinces: &provinces,
+        docs: &docs,
+        elements: &elements,
+        sources: &sources,
+        legal_docs: &legal_docs,
+    };
     // Where settings were given, and their value if they were valid.
     let mut settings: Option<(Option<Settings>, Location)> = None;
     let mut model_agencies = Vec::new();
@@ -192,26 +200,7 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
     let mut recognition = Recognition::default();
     for (file, f) in &cat_files {
         if let Some(r) = &f.recognition {
-            let fold_all = |v: &[String]| v.iter().map(|x| text::fold(x)).collect::<Vec<_>>();
-            recognition
-                .form_starts
-                .extend(fold_all(&r.value.form_starts));
-            recognition
-                .digital_phrases
-                .extend(fold_all(&r.value.digital_phrases));
-            recognition
-                .note_starts
-                .extend(fold_all(&r.value.note_starts));
-            recognition
-                .condition_starts
-                .extend(fold_all(&r.value.condition_starts));
-            recognition.lead_words.extend(fold_all(&r.value.lead_words));
-            recognition
-                .certified_copy_phrases
-                .extend(fold_all(&r.value.certified_copy_phrases));
-            recognition
-                .present_phrases
-                .extend(fold_all(&r.value.present_phrases));
+            recognition.add(&r.value);
         }
         if let Some(s) = &f.settings {
             let loc = cx.at(file, s);
@@ -270,16 +259,7 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
             });
         }
         for s in &f.sources {
-            model_sources.push(source_of(
-                &mut cx,
-                file,
-                s,
-                &agencies,
-                &provinces,
-                &docs,
-                &elements,
-                &legal_docs,
-            ));
+            model_sources.push(source_of(&mut cx, file, s, &refs));
         }
         for l in &f.legal_documents {
             let number = legal_numbers[legal_i].value.clone();
@@ -307,13 +287,6 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
     procs_files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut codes: HashMap<String, Location> = HashMap::new();
     let mut procedures = Vec::new();
-    let refs = Refs {
-        agencies: &agencies,
-        docs: &docs,
-        elements: &elements,
-        sources: &sources,
-        legal_docs: &legal_docs,
-    };
     for (file, p) in &procs_files {
         let loc = cx.at(file, &p.code);
         if !is_procedure_code(&p.code.value) {
@@ -467,17 +440,15 @@ fn provisions_of(
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn source_of(
-    cx: &mut Cx,
-    file: &str,
-    s: &raw::RawSource,
-    agencies: &Index,
-    provinces: &Index,
-    docs: &Index,
-    elements: &Index,
-    legal_docs: &Index,
-) -> Source {
+fn source_of(cx: &mut Cx, file: &str, s: &raw::RawSource, refs: &Refs) -> Source {
+    let Refs {
+        agencies,
+        provinces,
+        docs,
+        elements,
+        legal_docs,
+        ..
+    } = refs;
     let since = s.since.as_ref().and_then(|d| cx.date(file, d));
     let due = s.due.as_ref().and_then(|d| cx.date(file, d));
     if s.status.value == SourceStatus::Planned && s.due.is_none() {
@@ -547,8 +518,10 @@ fn source_of(
     }
 }
 
+/// Every index of the reference data, for resolving references.
 struct Refs<'a> {
     agencies: &'a Index,
+    provinces: &'a Index,
     docs: &'a Index,
     elements: &'a Index,
     sources: &'a Index,

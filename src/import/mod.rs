@@ -11,7 +11,7 @@ use crate::format::{
     CopyKind, Located, ProcedureFile, RawComponent, RawProvision, RawQuantity, Role,
 };
 use crate::model::{AgencyIdx, Catalog};
-use crate::recognise::{Recognised, Recogniser};
+use crate::recognise::Recognised;
 use crate::text::fold;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -149,17 +149,17 @@ pub fn find_agency(cat: &Catalog, name: &str) -> Option<AgencyIdx> {
     })
 }
 
-/// Turns one dossier line into a component, recording it in the report.
+/// Turns one recognised dossier line into a component, recording it in
+/// the report.
 pub fn component(
-    rec: &Recogniser,
     cat: &Catalog,
     text: &str,
+    r: Recognised,
     quantity: Vec<RawQuantity>,
     extra_provisions: Vec<RawProvision>,
     file: &str,
     report: &mut Report,
 ) -> RawComponent {
-    let r: Recognised = rec.recognise(text);
     report.components += 1;
     let mut quantity = quantity;
     if let Some(kind) = r.copy_kind {
@@ -234,9 +234,7 @@ pub fn component(
     }
 }
 
-pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub use crate::text::one_line;
 
 /// Serialises a procedure as YAML with a header comment.
 pub fn to_yaml(p: &ProcedureFile, origin: &str) -> Result<String, String> {

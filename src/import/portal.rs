@@ -482,7 +482,8 @@ fn import_one(
             if l.text.is_empty() {
                 continue;
             }
-            if (l.originals == 0 && l.copies == 0) || rec.is_note(&l.text) {
+            let r = rec.recognise(&l.text);
+            if (l.originals == 0 && l.copies == 0) || rec.is_note(&l.text, &r) {
                 report.notes += 1;
                 notes.push(one_line(&l.text));
                 continue;
@@ -500,7 +501,7 @@ fn import_one(
                     kind: CopyKind::Copy,
                 });
             }
-            let mut c = component(rec, cat, &l.text, quantity, vec![], &file, &mut report);
+            let mut c = component(cat, &l.text, r, quantity, vec![], &file, &mut report);
             if let Some(a) = l.attachment {
                 c.notes.push(format!("Mẫu đính kèm trên Cổng: {a}"));
             }

@@ -265,9 +265,9 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
             .collect();
         let file = rel_path(cat, agency, &code).display().to_string();
         let mut comp = component(
-            &rec,
             cat,
             &text_,
+            rec.recognise(&text_),
             vec![],
             provisions,
             &file,
