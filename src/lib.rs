@@ -1,30 +1,27 @@
 //! `tthc`: finds which papers of Vietnamese administrative procedures data
 //! can replace, explains why, and measures what it saves.
 //!
-//! The pipeline runs one way: YAML files → [`load`] (raw [`format`]) →
-//! [`validate`] → [`model`] → [`solver`] → [`analysis`] → renderers in the
-//! binary. The library never prints.
+//! The pipeline runs one way, one folder a room: [`catalogue`] (YAML files →
+//! [`load`] (raw [`format`]) → [`validate`] → [`model`]) → [`solve`]
+//! ([`solver`] → [`analysis`]) → [`write`] (renderers); [`read`] turns real
+//! dossiers into catalogue YAML. The library never prints.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod analysis;
+pub mod catalogue;
 pub mod date;
 pub mod diag;
-pub mod format;
-pub mod import;
 pub mod legal;
-pub mod load;
-pub mod model;
-pub mod outdir;
-pub mod output;
-pub mod plan;
-pub mod readiness;
-pub mod recognise;
-pub mod reference;
-pub mod report;
-pub mod scenario;
-pub mod solver;
+pub mod read;
+pub mod solve;
 pub mod text;
-pub mod validate;
+pub mod write;
+
+// Each module stays reachable at the crate root (`tthc::analysis`,
+// `crate::model`), whichever room of the pipeline it lives in.
+pub use catalogue::{format, load, model, reference, validate};
+pub use read::{import, recognise};
+pub use solve::{analysis, readiness, scenario, solver};
+pub use write::{outdir, output, plan, report};
 
 use diag::Diagnostic;
 use std::path::Path;

@@ -11,7 +11,7 @@ use askama::Template;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-const STYLE: &str = include_str!("../templates/style.css");
+const STYLE: &str = include_str!("../../templates/style.css");
 
 /// Fields every page shares with `base.html`.
 struct Frame {

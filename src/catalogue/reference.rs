@@ -11,35 +11,35 @@ pub const BUILTIN_PREFIX: &str = "(built-in)";
 pub const FILES: &[(&str, &str)] = &[
     (
         "settings.yaml",
-        include_str!("../procedures/catalog/settings.yaml"),
+        include_str!("../../procedures/catalog/settings.yaml"),
     ),
     (
         "agencies.yaml",
-        include_str!("../procedures/catalog/agencies.yaml"),
+        include_str!("../../procedures/catalog/agencies.yaml"),
     ),
     (
         "provinces.yaml",
-        include_str!("../procedures/catalog/provinces.yaml"),
+        include_str!("../../procedures/catalog/provinces.yaml"),
     ),
     (
         "elements.yaml",
-        include_str!("../procedures/catalog/elements.yaml"),
+        include_str!("../../procedures/catalog/elements.yaml"),
     ),
     (
         "document_types.yaml",
-        include_str!("../procedures/catalog/document_types.yaml"),
+        include_str!("../../procedures/catalog/document_types.yaml"),
     ),
     (
         "sources.yaml",
-        include_str!("../procedures/catalog/sources.yaml"),
+        include_str!("../../procedures/catalog/sources.yaml"),
     ),
     (
         "recognition.yaml",
-        include_str!("../procedures/catalog/recognition.yaml"),
+        include_str!("../../procedures/catalog/recognition.yaml"),
     ),
     (
         "legal_documents.yaml",
-        include_str!("../procedures/catalog/legal_documents.yaml"),
+        include_str!("../../procedures/catalog/legal_documents.yaml"),
     ),
 ];
 

@@ -1,0 +1,9 @@
+//! The catalogue: raw YAML types ([`format`]) → reading and parsing
+//! ([`load`]) → one validation step ([`validate`]) → the validated
+//! [`model`]; [`reference`] is the reference catalogue built into the binary.
+
+pub mod format;
+pub mod load;
+pub mod model;
+pub mod reference;
+pub mod validate;

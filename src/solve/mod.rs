@@ -1,0 +1,8 @@
+//! Deciding: source [`readiness`] by province and date, the evidence graph
+//! and its least fixpoint ([`solver`]), verdicts and catalogue answers
+//! ([`analysis`]), and what-if [`scenario`]s.
+
+pub mod analysis;
+pub mod readiness;
+pub mod scenario;
+pub mod solver;

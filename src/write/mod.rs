@@ -1,0 +1,8 @@
+//! Writing: renderers of an analysis ([`output`]: JSON, text, CSV,
+//! explain), the amendment [`plan`], the HTML [`report`], and all-or-nothing
+//! output directories ([`outdir`]).
+
+pub mod outdir;
+pub mod output;
+pub mod plan;
+pub mod report;
