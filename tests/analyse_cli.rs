@@ -43,6 +43,32 @@ fn json_follows_the_contract() {
         }
         assert!(!c["reason"].as_str().unwrap().is_empty());
     }
+    // Each rule of the fixture yields its own stable reason code.
+    let codes: Vec<(&str, &str)> = p["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap(),
+                c["reason_code"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    for (id, code) in [
+        ("coverage", "some-provinces"),
+        ("pilot", "pilot-only"),
+        ("planned", "from-date"),
+        ("partial", "partial-elements"),
+        ("no-source", "no-source"),
+        ("unrecognised", "unrecognised"),
+        ("digital", "already-digital"),
+    ] {
+        assert!(
+            codes.contains(&(id, code)),
+            "{id}: expected {code} in {codes:?}"
+        );
+    }
     let s = &v["summary"];
     assert_eq!(s["procedures"], 1);
     assert_eq!(s["components"], 12);

@@ -270,13 +270,20 @@ proptest! {
             include_pilot: pilot,
             threshold: cat.settings.coverage_threshold.value,
         };
-        for vs in &a.verdicts {
+        for (p, vs) in cat.procedures.iter().zip(&a.verdicts) {
             let v = &vs[0];
             if v.verdict != Verdict::Replaceable {
                 continue;
             }
             prop_assert!(!v.sources.is_empty());
-            let text = v.explanation.join("\n");
+            // The chain names a ready source, as data and in the sentence.
+            let named = |st: &tthc::analysis::Step| match st {
+                tthc::analysis::Step::Source { source, .. } => v.sources.contains(source),
+                tthc::analysis::Step::Element { via: tthc::analysis::ElementStep::Source(s), .. } => v.sources.contains(s),
+                _ => false,
+            };
+            prop_assert!(v.steps.iter().any(named));
+            let text = tthc::phrase::steps(&cat, &p.components[0], v).join("\n");
             prop_assert!(v.sources.iter().any(|&si| text.contains(&cat.sources[si].name)));
             for &si in &v.sources {
                 let ready_somewhere = (0..cat.provinces.len())

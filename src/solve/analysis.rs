@@ -96,6 +96,9 @@ pub enum Condition {
     Provinces {
         ready: Vec<ProvinceIdx>,
         not_ready: Vec<ProvinceIdx>,
+        /// The sources of its accepted documents that are not ready in the
+        /// first province of `not_ready`, with why.
+        blocked: Vec<(SourceIdx, Readiness)>,
     },
     /// Only when pilot sources count.
     Pilot { sources: Vec<SourceIdx> },
@@ -112,6 +115,88 @@ pub struct Missing {
     pub candidates: Vec<(SourceIdx, Readiness)>,
 }
 
+/// Why a component got its verdict: a stable code (the JSON's
+/// `reason_code`). The facts the sentence needs are the verdict's own
+/// fields (route, condition, partial document, missing links);
+/// [`crate::write::phrase`] turns them into Vietnamese.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReasonCode {
+    /// The application form or declaration itself.
+    Form,
+    /// The procedure already takes the information from a database.
+    AlreadyDigital,
+    /// The text names no document type of the catalogue: to review.
+    Unrecognised,
+    /// Ready sources serve an accepted document whole, everywhere, now.
+    ReplacedByDocument,
+    /// Every element the component relies on is served, everywhere, now.
+    ReplacedByElements,
+    /// Replaced only in some provinces.
+    SomeProvinces,
+    /// Replaced only if pilot sources count.
+    PilotOnly,
+    /// Replaced only from a later date.
+    FromDate,
+    /// Some of the information is available; the rest is named.
+    PartialElements,
+    /// Sources exist for what is missing, but none is ready.
+    SourceNotReady,
+    /// No source supplies what is missing.
+    NoSource,
+}
+
+impl ReasonCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::Form => "form",
+            ReasonCode::AlreadyDigital => "already-digital",
+            ReasonCode::Unrecognised => "unrecognised",
+            ReasonCode::ReplacedByDocument => "replaced-by-document",
+            ReasonCode::ReplacedByElements => "replaced-by-elements",
+            ReasonCode::SomeProvinces => "some-provinces",
+            ReasonCode::PilotOnly => "pilot-only",
+            ReasonCode::FromDate => "from-date",
+            ReasonCode::PartialElements => "partial-elements",
+            ReasonCode::SourceNotReady => "source-not-ready",
+            ReasonCode::NoSource => "no-source",
+        }
+    }
+}
+
+/// One step of a verdict's reasoning chain, as data; phrased by
+/// [`crate::write::phrase::steps`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// The alternatives the component accepts.
+    Accepts,
+    /// A source (serving `doc`, if given): its status, dates, legal basis.
+    Source {
+        doc: Option<DocIdx>,
+        source: SourceIdx,
+    },
+    /// Every element `doc` needs is available from data (the elements follow).
+    ElementsOf(DocIdx),
+    /// How an element is available, `depth` levels down a derivation.
+    Element {
+        element: ElementIdx,
+        depth: usize,
+        via: ElementStep,
+    },
+    /// The verdict's reason.
+    Reason,
+}
+
+/// How one element of a reasoning chain is (not) available.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ElementStep {
+    Source(SourceIdx),
+    /// Derived from these elements (their own steps follow).
+    Derived(Vec<ElementIdx>),
+    Assumed,
+    Missing,
+}
+
 #[derive(Clone, Debug)]
 pub struct ComponentVerdict {
     pub verdict: Verdict,
@@ -122,8 +207,11 @@ pub struct ComponentVerdict {
     /// Elements available, for partial verdicts.
     pub available: Vec<ElementIdx>,
     pub missing: Vec<Missing>,
-    pub reason: String,
-    pub explanation: Vec<String>,
+    /// The accepted document whose elements are partly available.
+    pub partial_of: Option<DocIdx>,
+    pub reason: ReasonCode,
+    /// The reasoning chain.
+    pub steps: Vec<Step>,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -369,10 +457,6 @@ pub fn analyse<'a>(cat: &'a Catalog, opts: &Options) -> Analysis<'a> {
     }
 }
 
-fn names<T>(items: &[usize], f: impl Fn(usize) -> T) -> Vec<T> {
-    items.iter().map(|&i| f(i)).collect()
-}
-
 fn verdict(
     en: &Engine,
     cx: &Context,
@@ -382,8 +466,6 @@ fn verdict(
     future: &[(Date, Vec<Rc<Availability>>)],
 ) -> ComponentVerdict {
     let cat = en.cat;
-    let doc_name = |d: DocIdx| cat.document_types[d].name.clone();
-    let src_name = |s: SourceIdx| cat.sources[s].name.clone();
     let mut v = ComponentVerdict {
         verdict: Verdict::Keep,
         sources: vec![],
@@ -391,40 +473,35 @@ fn verdict(
         condition: None,
         available: vec![],
         missing: vec![],
-        reason: String::new(),
-        explanation: vec![],
+        partial_of: None,
+        reason: ReasonCode::NoSource,
+        steps: vec![],
     };
     if !c.accepts.is_empty() {
-        v.explanation.push(format!(
-            "Thành phần chấp nhận một trong: {}.",
-            names(&c.accepts, doc_name).join(" | ")
-        ));
+        v.steps.push(Step::Accepts);
     }
     if c.role == Role::Form {
         v.verdict = Verdict::Form;
-        v.reason = "Tờ khai, đơn đề nghị của chính thủ tục: không thay thế bằng dữ liệu.".into();
-        v.explanation.push(v.reason.clone());
+        v.reason = ReasonCode::Form;
+        v.steps.push(Step::Reason);
         return v;
     }
     if !c.already_digital.is_empty() {
         v.verdict = Verdict::AlreadyDigital;
         v.sources = c.already_digital.clone();
-        v.reason = format!(
-            "Thủ tục đã khai thác thông tin này từ {}.",
-            names(&c.already_digital, src_name).join(", ")
-        );
-        v.explanation.push(v.reason.clone());
+        v.reason = ReasonCode::AlreadyDigital;
+        v.steps.push(Step::Reason);
         for &s in &c.already_digital {
-            v.explanation.push(source_line(cat, s, None));
+            v.steps.push(Step::Source {
+                doc: None,
+                source: s,
+            });
         }
         return v;
     }
     if c.accepts.is_empty() {
-        let why = c.unrecognised.as_deref().unwrap_or("không rõ loại giấy tờ");
-        v.reason = format!(
-            "Chưa nhận diện được giấy tờ ({why}); cần rà soát và bổ sung bí danh vào danh mục."
-        );
-        v.explanation.push(v.reason.clone());
+        v.reason = ReasonCode::Unrecognised;
+        v.steps.push(Step::Reason);
         return v;
     }
 
@@ -444,46 +521,28 @@ fn verdict(
         }
         v.sources = sources.into_iter().collect();
         v.route = Some(route.clone());
-        explain_route(en, route, &base[first], &mut v.explanation);
-        let doc = match route {
-            Route::Whole { docs } => docs
-                .iter()
-                .map(|(d, _)| doc_name(*d))
-                .collect::<Vec<_>>()
-                .join(" / "),
-            Route::Elements { doc, .. } => doc_name(*doc),
-        };
-        let via = names(&v.sources, src_name).join(", ");
+        explain_route(en, route, &base[first], &mut v.steps);
         if ok.len() == evals.len() {
             v.verdict = Verdict::Replaceable;
             v.reason = match route {
-                Route::Whole { .. } => format!("{doc}: thay thế bằng dữ liệu từ {via}."),
-                Route::Elements { elements, .. } => format!(
-                    "Mọi thông tin cần dùng của {doc} ({}) có trong {via}.",
-                    elements
-                        .iter()
-                        .map(|(e, _)| cat.elements[*e].name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                Route::Whole { .. } => ReasonCode::ReplacedByDocument,
+                Route::Elements { .. } => ReasonCode::ReplacedByElements,
             };
         } else {
             v.verdict = Verdict::Conditional;
+            v.reason = ReasonCode::SomeProvinces;
             let ready: Vec<ProvinceIdx> = ok.iter().map(|&i| en.provinces[i]).collect();
             let not_ready: Vec<ProvinceIdx> = (0..evals.len())
                 .filter(|i| !ok.contains(i))
                 .map(|i| en.provinces[i])
                 .collect();
-            let why = not_ready_reason(en, cx, c, not_ready[0]);
-            v.reason = format!(
-                "{doc} chỉ thay thế được bằng dữ liệu từ {via} tại {}/{} tỉnh, thành phố; chưa được tại {}{}.",
-                ready.len(),
-                evals.len(),
-                province_list(cat, &not_ready),
-                why
-            );
-            v.explanation.push(v.reason.clone());
-            v.condition = Some(Condition::Provinces { ready, not_ready });
+            let blocked = blocked_sources(en, cx, c, not_ready[0]);
+            v.steps.push(Step::Reason);
+            v.condition = Some(Condition::Provinces {
+                ready,
+                not_ready,
+                blocked,
+            });
         }
         return v;
     }
@@ -509,13 +568,9 @@ fn verdict(
             .filter(|&s| cat.sources[s].status == SourceStatus::Pilot)
             .collect();
         v.verdict = Verdict::Conditional;
-        v.reason = format!(
-            "{} chỉ thay thế được nếu dùng nguồn đang thí điểm: {}.",
-            doc_name(route.doc()),
-            names(&pilots, src_name).join(", ")
-        );
-        explain_route(en, &route, &pilot.expect("checked")[0], &mut v.explanation);
-        v.explanation.push(v.reason.clone());
+        v.reason = ReasonCode::PilotOnly;
+        explain_route(en, &route, &pilot.expect("checked")[0], &mut v.steps);
+        v.steps.push(Step::Reason);
         v.sources = sources;
         v.route = Some(route);
         v.condition = Some(Condition::Pilot { sources: pilots });
@@ -524,13 +579,8 @@ fn verdict(
     for (date, states) in future {
         if let Some((route, sources)) = found(states) {
             v.verdict = Verdict::Conditional;
-            v.reason = format!(
-                "{} thay thế được bằng dữ liệu từ {} kể từ ngày {}.",
-                doc_name(route.doc()),
-                names(&sources, src_name).join(", "),
-                date.vi()
-            );
-            v.explanation.push(v.reason.clone());
+            v.reason = ReasonCode::FromDate;
+            v.steps.push(Step::Reason);
             v.sources = sources.clone();
             v.route = Some(route);
             v.condition = Some(Condition::From {
@@ -552,8 +602,10 @@ fn verdict(
             en.element_sources(e, &base[i], &mut srcs);
         }
         v.verdict = Verdict::Partial;
+        v.reason = ReasonCode::PartialElements;
         v.sources = srcs.into_iter().collect();
         v.available = have.clone();
+        v.partial_of = Some(doc);
         v.missing = missing
             .iter()
             .map(|&e| Missing {
@@ -562,20 +614,10 @@ fn verdict(
                 candidates: element_candidates(en, cx, e),
             })
             .collect();
-        v.reason = format!(
-            "Dữ liệu đã có một phần thông tin của {} ({}); còn thiếu: {}.",
-            doc_name(doc),
-            names(&have, |e| cat.elements[e].name.clone()).join(", "),
-            v.missing
-                .iter()
-                .map(|m| missing_text(cat, m))
-                .collect::<Vec<_>>()
-                .join("; ")
-        );
         for &e in &have {
-            explain_element(en, e, &base[i], 1, &mut v.explanation);
+            explain_element(en, e, &base[i], 1, &mut v.steps);
         }
-        v.explanation.push(v.reason.clone());
+        v.steps.push(Step::Reason);
         return v;
     }
     // The nearest missing links: the sources that would serve an accepted
@@ -610,15 +652,12 @@ fn verdict(
                 .collect()
         })
         .collect();
-    v.reason = format!(
-        "Chưa thể thay thế bằng dữ liệu: {}.",
-        v.missing
-            .iter()
-            .map(|m| missing_text(cat, m))
-            .collect::<Vec<_>>()
-            .join("; ")
-    );
-    v.explanation.push(v.reason.clone());
+    v.reason = if v.missing.iter().any(|m| !m.candidates.is_empty()) {
+        ReasonCode::SourceNotReady
+    } else {
+        ReasonCode::NoSource
+    };
+    v.steps.push(Step::Reason);
     v
 }
 
@@ -632,161 +671,42 @@ fn element_candidates(en: &Engine, cx: &Context, e: ElementIdx) -> Vec<(SourceId
         .collect()
 }
 
-/// Vietnamese description of a readiness.
-pub fn readiness_text(r: Readiness, threshold: f64) -> String {
-    match r {
-        Readiness::Ready => "sẵn sàng".into(),
-        Readiness::NotYet(d) => format!("chỉ được dùng từ ngày {}", d.vi()),
-        Readiness::Pilot => "đang thí điểm".into(),
-        Readiness::Planned(d) => format!("đang xây dựng, dự kiến sẵn sàng ngày {}", d.vi()),
-        Readiness::LowCoverage(v) => format!(
-            "mới số hóa {}% dữ liệu (ngưỡng {}%)",
-            percent(v),
-            percent(threshold)
-        ),
-    }
-}
-
-fn percent(v: f64) -> String {
-    let s = format!("{:.2}", v * 100.0);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.replace('.', ",")
-}
-
-fn missing_text(cat: &Catalog, m: &Missing) -> String {
-    let what = match (m.element, m.document) {
-        (Some(e), _) => {
-            let el = &cat.elements[e];
-            let derivable: Vec<String> = el
-                .derived_from
-                .iter()
-                .map(|alt| names(alt, |i| cat.elements[i].name.clone()).join(" + "))
-                .collect();
-            if derivable.is_empty() {
-                el.name.clone()
-            } else {
-                format!(
-                    "{} (suy ra được từ {}, nhưng cũng chưa có)",
-                    el.name,
-                    derivable.join(" hoặc ")
-                )
-            }
-        }
-        (None, Some(d)) => cat.document_types[d].name.clone(),
-        (None, None) => String::new(),
-    };
-    if m.candidates.is_empty() {
-        format!("{what} — chưa có nguồn dữ liệu nào cung cấp")
-    } else {
-        let t = cat.settings.coverage_threshold.value;
-        format!(
-            "{what} — {}",
-            m.candidates
-                .iter()
-                .map(|(s, r)| format!("{} {}", cat.sources[*s].name, readiness_text(*r, t)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    }
-}
-
-fn province_list(cat: &Catalog, ps: &[ProvinceIdx]) -> String {
-    let ns: Vec<&str> = ps
-        .iter()
-        .filter_map(|&p| cat.provinces.get(p).map(|x| x.name.as_str()))
-        .collect();
-    if ns.len() > 6 {
-        format!(
-            "{} và {} tỉnh, thành phố khác",
-            ns[..6].join(", "),
-            ns.len() - 6
-        )
-    } else {
-        ns.join(", ")
-    }
-}
-
 /// Why `c` is not replaced in province `p`: the sources of its accepted
-/// documents and their readiness there.
-fn not_ready_reason(en: &Engine, cx: &Context, c: &Component, p: ProvinceIdx) -> String {
-    let mut parts = Vec::new();
+/// documents that are not ready there, with their readiness.
+fn blocked_sources(
+    en: &Engine,
+    cx: &Context,
+    c: &Component,
+    p: ProvinceIdx,
+) -> Vec<(SourceIdx, Readiness)> {
+    let mut out: Vec<(SourceIdx, Readiness)> = Vec::new();
     for &d in &c.accepts {
         for (si, s) in en.cat.sources.iter().enumerate() {
             if s.documents.contains(&d) {
                 let r = readiness::readiness(s, p, cx);
-                if !r.is_ready() {
-                    parts.push(format!(
-                        "{} {}",
-                        en.cat.sources[si].name,
-                        readiness_text(r, cx.threshold)
-                    ));
+                if !r.is_ready() && out.last() != Some(&(si, r)) {
+                    out.push((si, r));
                 }
             }
         }
     }
-    parts.dedup();
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", parts.join("; "))
-    }
+    out
 }
 
-/// One line describing a source: status, dates, legal basis.
-pub fn source_line(cat: &Catalog, s: SourceIdx, doc: Option<DocIdx>) -> String {
-    let src = &cat.sources[s];
-    let status = match src.status {
-        SourceStatus::Operational => "đang vận hành",
-        SourceStatus::Pilot => "thí điểm",
-        SourceStatus::Planned => "kế hoạch",
-    };
-    let mut line = match doc {
-        Some(d) => format!("{} ← {}", cat.document_types[d].name, src.name),
-        None => src.name.clone(),
-    };
-    line.push_str(&format!(" [{status}"));
-    if let Some(d) = src.since {
-        line.push_str(&format!(", từ {}", d.vi()));
-    }
-    line.push(']');
-    if !src.legal_basis.is_empty() {
-        let basis: Vec<String> = src.legal_basis.iter().map(provision_text).collect();
-        line.push_str(&format!("; căn cứ: {}", basis.join("; ")));
-    }
-    line
-}
-
-/// `Khoản 2 Điều 4 Nghị quyết số 66.7/2025/NQ-CP`-style citation.
-pub fn provision_text(p: &Provision) -> String {
-    let mut parts = Vec::new();
-    if let Some(x) = &p.provision {
-        parts.push(x.clone());
-    }
-    if let Some(f) = &p.form {
-        parts.push(f.clone());
-    }
-    parts.push(format!(
-        "{} số {}",
-        crate::legal::kind_label(&p.document),
-        p.document
-    ));
-    parts.join(" ")
-}
-
-fn explain_route(en: &Engine, r: &Route, av: &Availability, out: &mut Vec<String>) {
+fn explain_route(en: &Engine, r: &Route, av: &Availability, out: &mut Vec<Step>) {
     match r {
         Route::Whole { docs } => {
             for (doc, sources) in docs {
                 for &s in sources {
-                    out.push(source_line(en.cat, s, Some(*doc)));
+                    out.push(Step::Source {
+                        doc: Some(*doc),
+                        source: s,
+                    });
                 }
             }
         }
         Route::Elements { doc, elements } => {
-            out.push(format!(
-                "{}: mọi thông tin cần dùng có sẵn từ dữ liệu:",
-                en.cat.document_types[*doc].name
-            ));
+            out.push(Step::ElementsOf(*doc));
             for (e, _) in elements {
                 explain_element(en, *e, av, 1, out);
             }
@@ -799,28 +719,28 @@ fn explain_element(
     e: ElementIdx,
     av: &Availability,
     depth: usize,
-    out: &mut Vec<String>,
+    out: &mut Vec<Step>,
 ) {
-    let pad = "  ".repeat(depth);
-    let name = &en.cat.elements[e].name;
+    let step = |via| Step::Element {
+        element: e,
+        depth,
+        via,
+    };
     match &av.elements[e] {
         Some(Via::Sources(ss)) => {
             for &s in ss {
-                out.push(format!("{pad}{name} ← {}", source_line(en.cat, s, None)));
+                out.push(step(ElementStep::Source(s)));
             }
         }
         Some(Via::Derivation(d)) => {
             let inputs = &en.graph.derivations[*d].1;
-            out.push(format!(
-                "{pad}{name} ← suy ra từ {}",
-                names(inputs, |i| en.cat.elements[i].name.clone()).join(" + ")
-            ));
+            out.push(step(ElementStep::Derived(inputs.clone())));
             for &i in inputs {
                 explain_element(en, i, av, depth + 1, out);
             }
         }
-        Some(Via::Assumed) => out.push(format!("{pad}{name} ← giả định sẵn có")),
-        None => out.push(format!("{pad}{name}: chưa có")),
+        Some(Via::Assumed) => out.push(step(ElementStep::Assumed)),
+        None => out.push(step(ElementStep::Missing)),
     }
 }
 

@@ -4,5 +4,6 @@
 
 pub mod outdir;
 pub mod output;
+pub mod phrase;
 pub mod plan;
 pub mod report;

@@ -4,6 +4,7 @@
 
 use crate::analysis::{Analysis, ComponentVerdict, Condition, Verdict};
 use crate::model::*;
+use crate::phrase;
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 
@@ -23,7 +24,9 @@ fn condition_json(cat: &Catalog, c: &Condition) -> Value {
             .collect()
     };
     match c {
-        Condition::Provinces { ready, not_ready } => json!({
+        Condition::Provinces {
+            ready, not_ready, ..
+        } => json!({
             "kind": "provinces",
             "provinces": prov(ready),
             "not_in": prov(not_ready),
@@ -54,7 +57,8 @@ fn component_json(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> Value {
             .collect::<Vec<_>>()),
     );
     m.insert("sources".into(), source_refs(cat, &v.sources));
-    m.insert("reason".into(), json!(v.reason));
+    m.insert("reason".into(), json!(phrase::reason(cat, c, v)));
+    m.insert("reason_code".into(), json!(v.reason.as_str()));
     if let Some(case) = &c.case {
         m.insert("case".into(), json!(case));
     }
@@ -86,7 +90,7 @@ fn component_json(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> Value {
                     "sources": mi.candidates.iter().map(|(s, r)| json!({
                         "id": cat.sources[*s].id,
                         "name": cat.sources[*s].name,
-                        "readiness": crate::analysis::readiness_text(*r, t),
+                        "readiness": phrase::readiness_text(*r, t),
                     })).collect::<Vec<_>>(),
                 })
             })
@@ -103,7 +107,7 @@ fn component_json(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> Value {
                 .collect::<Vec<_>>()),
         );
     }
-    m.insert("explanation".into(), json!(v.explanation));
+    m.insert("explanation".into(), json!(phrase::steps(cat, c, v)));
     Value::Object(m)
 }
 
@@ -186,11 +190,7 @@ pub fn analysis_csv(a: &Analysis) -> Result<Vec<u8>, csv::Error> {
                     Some(Condition::From { date, .. }) => format!("từ {}", date.vi()),
                     None => String::new(),
                 };
-                let provs: Vec<String> = c
-                    .provisions
-                    .iter()
-                    .map(crate::analysis::provision_text)
-                    .collect();
+                let provs: Vec<String> = c.provisions.iter().map(phrase::provision_text).collect();
                 w.write_record([
                     p.code.as_str(),
                     p.name.as_str(),
@@ -204,7 +204,7 @@ pub fn analysis_csv(a: &Analysis) -> Result<Vec<u8>, csv::Error> {
                     &srcs.join(" | "),
                     &cond,
                     &provs.join(" | "),
-                    v.reason.as_str(),
+                    &phrase::reason(cat, c, v),
                 ])?;
             }
         }
@@ -225,7 +225,7 @@ pub fn analysis_text(a: &Analysis) -> String {
         let _ = writeln!(s, "{} {} ({})", p.code, p.name, cat.agencies[p.agency].name);
         for (c, v) in p.components.iter().zip(vs) {
             let _ = writeln!(s, "  [{:<15}] {}", v.verdict.as_str(), one_line(&c.text));
-            let _ = writeln!(s, "  {:17} {}", "", v.reason);
+            let _ = writeln!(s, "  {:17} {}", "", phrase::reason(cat, c, v));
         }
         let _ = writeln!(s);
     }
@@ -331,15 +331,11 @@ pub fn explain_text(a: &Analysis, code: &str) -> Option<String> {
             v.verdict.vi(),
             v.verdict.as_str()
         );
-        for line in &v.explanation {
+        for line in phrase::steps(cat, c, v) {
             let _ = writeln!(s, "   • {line}");
         }
         for pr in &c.provisions {
-            let _ = writeln!(
-                s,
-                "   Quy định tại: {}",
-                crate::analysis::provision_text(pr)
-            );
+            let _ = writeln!(s, "   Quy định tại: {}", phrase::provision_text(pr));
         }
         let _ = writeln!(s);
     }

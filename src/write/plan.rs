@@ -196,7 +196,8 @@ fn cut_json(a: &Analysis, c: Cut) -> Value {
         "component_id": comp.id,
         "verdict": v.verdict.as_str(),
         "sources": v.sources.iter().map(|&s| json!({"id": cat.sources[s].id, "name": cat.sources[s].name})).collect::<Vec<_>>(),
-        "reason": v.reason,
+        "reason": crate::phrase::reason(cat, comp, v),
+        "reason_code": v.reason.as_str(),
     });
     if comp.provisions.is_empty() {
         // Where a drafter should look: the procedure's legal basis.
@@ -258,7 +259,7 @@ pub fn plan_rows(a: &Analysis, plan: &Plan) -> (Vec<&'static str>, Vec<Vec<Strin
                 .map(|&s| cat.sources[s].name.as_str())
                 .collect::<Vec<_>>()
                 .join(" | "),
-            v.reason.clone(),
+            crate::phrase::reason(cat, &p.components[c.component], v),
         ]
     };
     let mut rows = Vec::new();

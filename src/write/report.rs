@@ -308,12 +308,12 @@ pub fn render(a: &Analysis, plan: &Plan) -> Result<BTreeMap<PathBuf, Vec<u8>>, a
                             .map(|&s| cat.sources[s].name.clone())
                             .collect(),
                     ),
-                    reason: v.reason.clone(),
-                    explanation: v.explanation.clone(),
+                    reason: crate::phrase::reason(cat, c, v),
+                    explanation: crate::phrase::steps(cat, c, v),
                     provisions: c
                         .provisions
                         .iter()
-                        .map(crate::analysis::provision_text)
+                        .map(crate::phrase::provision_text)
                         .collect::<Vec<_>>()
                         .join("; "),
                 })
