@@ -2,6 +2,7 @@
 //! explain), the amendment [`plan`], the HTML [`report`], and all-or-nothing
 //! output directories ([`outdir`]).
 
+pub mod number;
 pub mod outdir;
 pub mod output;
 pub mod phrase;
