@@ -214,10 +214,120 @@ pub struct ComponentVerdict {
     pub steps: Vec<Step>,
 }
 
+/// What a reader is told about a component: the verdict, with `keep`
+/// split into papers nobody recognised (a reviewer must look) and papers
+/// recognised but with no ready data source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Replaceable,
+    Conditional,
+    Partial,
+    AlreadyDigital,
+    Form,
+    /// `keep` because the paper matches no document type: to review.
+    Unrecognised,
+    /// `keep` although recognised: no ready source supplies it.
+    NoSource,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 7] = [
+        Outcome::Replaceable,
+        Outcome::Conditional,
+        Outcome::Partial,
+        Outcome::AlreadyDigital,
+        Outcome::Form,
+        Outcome::Unrecognised,
+        Outcome::NoSource,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Replaceable => "replaceable",
+            Outcome::Conditional => "conditional",
+            Outcome::Partial => "partial",
+            Outcome::AlreadyDigital => "already-digital",
+            Outcome::Form => "form",
+            Outcome::Unrecognised => "unrecognised",
+            Outcome::NoSource => "no-source",
+        }
+    }
+}
+
+impl ComponentVerdict {
+    pub fn outcome(&self) -> Outcome {
+        match self.verdict {
+            Verdict::Replaceable => Outcome::Replaceable,
+            Verdict::Conditional => Outcome::Conditional,
+            Verdict::Partial => Outcome::Partial,
+            Verdict::AlreadyDigital => Outcome::AlreadyDigital,
+            Verdict::Form => Outcome::Form,
+            Verdict::Keep if self.reason == ReasonCode::Unrecognised => Outcome::Unrecognised,
+            Verdict::Keep => Outcome::NoSource,
+        }
+    }
+}
+
+/// Components counted by [`Outcome`]; the counts add up to every component.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub replaceable: usize,
+    pub conditional: usize,
+    pub partial: usize,
+    pub already_digital: usize,
+    pub form: usize,
+    pub unrecognised: usize,
+    pub no_source: usize,
+}
+
+impl Tally {
+    pub fn of(vs: &[ComponentVerdict]) -> Tally {
+        let mut t = Tally::default();
+        for v in vs {
+            *t.slot(v.outcome()) += 1;
+        }
+        t
+    }
+    fn slot(&mut self, o: Outcome) -> &mut usize {
+        match o {
+            Outcome::Replaceable => &mut self.replaceable,
+            Outcome::Conditional => &mut self.conditional,
+            Outcome::Partial => &mut self.partial,
+            Outcome::AlreadyDigital => &mut self.already_digital,
+            Outcome::Form => &mut self.form,
+            Outcome::Unrecognised => &mut self.unrecognised,
+            Outcome::NoSource => &mut self.no_source,
+        }
+    }
+    pub fn get(&self, o: Outcome) -> usize {
+        match o {
+            Outcome::Replaceable => self.replaceable,
+            Outcome::Conditional => self.conditional,
+            Outcome::Partial => self.partial,
+            Outcome::AlreadyDigital => self.already_digital,
+            Outcome::Form => self.form,
+            Outcome::Unrecognised => self.unrecognised,
+            Outcome::NoSource => self.no_source,
+        }
+    }
+    pub fn add(&mut self, other: &Tally) {
+        for o in Outcome::ALL {
+            *self.slot(o) += other.get(o);
+        }
+    }
+    /// Every component.
+    pub fn total(&self) -> usize {
+        Outcome::ALL.iter().map(|&o| self.get(o)).sum()
+    }
+    /// The papers: every component but the forms.
+    pub fn evidence(&self) -> usize {
+        self.total() - self.form
+    }
+}
+
+/// The figures of a set of procedures (one ministry, or all of them).
 #[derive(Clone, Debug, Default, Serialize)]
-pub struct MinistrySummary {
-    pub agency: String,
-    pub name: String,
+pub struct Figures {
     pub procedures: usize,
     pub components: usize,
     pub replaceable_components: usize,
@@ -230,6 +340,63 @@ pub struct MinistrySummary {
     pub via_database: usize,
     /// Procedures whose every evidence component is replaceable or already digital.
     pub data_only: usize,
+    /// Procedures whose record names no dossier component at all.
+    pub empty_dossiers: usize,
+    /// Components by outcome (`keep` split into unrecognised / no source).
+    pub by_outcome: Tally,
+}
+
+impl Figures {
+    /// Adds one procedure's verdicts.
+    fn add_procedure(&mut self, cat: &Catalog, vs: &[ComponentVerdict]) {
+        self.procedures += 1;
+        self.components += vs.len();
+        let tally = Tally::of(vs);
+        self.replaceable_components += tally.replaceable;
+        self.conditional_components += tally.conditional;
+        self.by_outcome.add(&tally);
+        let repl: Vec<&ComponentVerdict> = vs
+            .iter()
+            .filter(|v| v.verdict == Verdict::Replaceable)
+            .collect();
+        if !repl.is_empty() {
+            self.procedures_replaceable += 1;
+            if repl.iter().any(|v| via_wallet(cat, v)) {
+                self.via_vneid += 1;
+            }
+            if repl.iter().any(|v| !via_wallet(cat, v)) {
+                self.via_database += 1;
+            }
+        }
+        if is_data_only(vs) {
+            self.data_only += 1;
+        }
+        if vs.is_empty() {
+            self.empty_dossiers += 1;
+        }
+    }
+
+    /// Adds another set's figures (a total row).
+    pub fn add(&mut self, o: &Figures) {
+        self.procedures += o.procedures;
+        self.components += o.components;
+        self.replaceable_components += o.replaceable_components;
+        self.conditional_components += o.conditional_components;
+        self.procedures_replaceable += o.procedures_replaceable;
+        self.via_vneid += o.via_vneid;
+        self.via_database += o.via_database;
+        self.data_only += o.data_only;
+        self.empty_dossiers += o.empty_dossiers;
+        self.by_outcome.add(&o.by_outcome);
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct MinistrySummary {
+    pub agency: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub figures: Figures,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -254,6 +421,8 @@ pub struct Analysis<'a> {
     /// Per procedure, per component.
     pub verdicts: Vec<Vec<ComponentVerdict>>,
     pub by_ministry: Vec<MinistrySummary>,
+    /// The whole catalogue: the sum of `by_ministry`.
+    pub totals: Figures,
     pub unlock: Vec<Unlock>,
 }
 
@@ -445,6 +614,10 @@ pub fn analyse<'a>(cat: &'a Catalog, opts: &Options) -> Analysis<'a> {
         })
         .collect();
     let by_ministry = by_ministry(cat, &verdicts);
+    let mut totals = Figures::default();
+    for m in &by_ministry {
+        totals.add(&m.figures);
+    }
     let unlock = unlock_ranking(&mut engine, &cx, &base, &verdicts);
     Analysis {
         catalog: cat,
@@ -453,6 +626,7 @@ pub fn analyse<'a>(cat: &'a Catalog, opts: &Options) -> Analysis<'a> {
         province: opts.province,
         verdicts,
         by_ministry,
+        totals,
         unlock,
     }
 }
@@ -763,30 +937,7 @@ fn by_ministry(cat: &Catalog, verdicts: &[Vec<ComponentVerdict>]) -> Vec<Ministr
             });
             rows.len() - 1
         });
-        let row = &mut rows[i];
-        row.procedures += 1;
-        row.components += vs.len();
-        let repl: Vec<&ComponentVerdict> = vs
-            .iter()
-            .filter(|v| v.verdict == Verdict::Replaceable)
-            .collect();
-        row.replaceable_components += repl.len();
-        row.conditional_components += vs
-            .iter()
-            .filter(|v| v.verdict == Verdict::Conditional)
-            .count();
-        if !repl.is_empty() {
-            row.procedures_replaceable += 1;
-            if repl.iter().any(|v| via_wallet(cat, v)) {
-                row.via_vneid += 1;
-            }
-            if repl.iter().any(|v| !via_wallet(cat, v)) {
-                row.via_database += 1;
-            }
-        }
-        if is_data_only(vs) {
-            row.data_only += 1;
-        }
+        rows[i].figures.add_procedure(cat, vs);
     }
     rows.sort_by(|a, b| a.name.cmp(&b.name));
     rows

@@ -2,7 +2,7 @@
 //! readable text, CSV for Excel, and the reasoning chain of one procedure.
 //! They return strings; the binary decides where they go.
 
-use crate::analysis::{Analysis, ComponentVerdict, Condition, Verdict};
+use crate::analysis::{Analysis, ComponentVerdict, Condition, Outcome, Verdict};
 use crate::model::*;
 use crate::phrase;
 use serde_json::{json, Map, Value};
@@ -144,6 +144,7 @@ pub fn analysis_json(a: &Analysis) -> Value {
             "components": a.verdicts.iter().map(Vec::len).sum::<usize>(),
             "by_verdict": by_verdict,
             "by_ministry": a.by_ministry,
+            "totals": a.totals,
             "unlock": a.unlock,
         }
     })
@@ -233,9 +234,12 @@ pub fn analysis_text(a: &Analysis) -> String {
     s
 }
 
-/// The summary: verdict counts, the table by ministry, the unlock ranking.
+/// The summary: the headline figures, verdict counts, the table by
+/// ministry, the unlock ranking. Numbers Vietnamese style (`2.169`, `8,1%`).
 pub fn summary_text(a: &Analysis) -> String {
+    use crate::number::{int, percent};
     let cat = a.catalog;
+    let t = &a.totals;
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -250,11 +254,40 @@ pub fn summary_text(a: &Analysis) -> String {
         } else {
             ""
         },
-        cat.procedures.len(),
-        a.verdicts.iter().map(Vec::len).sum::<usize>()
+        int(t.procedures),
+        int(t.components)
     );
+    let _ = writeln!(
+        s,
+        "  Thủ tục có giấy tờ thay thế được bằng dữ liệu: {} ({} số thủ tục)",
+        int(t.procedures_replaceable),
+        percent(t.procedures_replaceable, t.procedures)
+    );
+    let _ = writeln!(
+        s,
+        "  Giấy tờ thay thế được: {} trên {} giấy tờ ({}); thêm {} có điều kiện",
+        int(t.replaceable_components),
+        int(t.by_outcome.evidence()),
+        percent(t.replaceable_components, t.by_outcome.evidence()),
+        int(t.conditional_components)
+    );
+    let _ = writeln!(
+        s,
+        "  Thủ tục có hồ sơ chỉ còn dữ liệu: {}",
+        int(t.data_only)
+    );
+    let _ = writeln!(s);
     for v in Verdict::ALL {
-        let _ = writeln!(s, "  {:<16} {:>6}  {}", v.as_str(), a.count(v), v.vi());
+        let _ = writeln!(s, "  {:<16} {:>6}  {}", v.as_str(), int(a.count(v)), v.vi());
+    }
+    for o in [Outcome::Unrecognised, Outcome::NoSource] {
+        let _ = writeln!(
+            s,
+            "    {:<14} {:>6}  {}",
+            o.as_str(),
+            int(t.by_outcome.get(o)),
+            phrase::outcome_label(o)
+        );
     }
     let _ = writeln!(s);
     let _ = writeln!(
@@ -263,17 +296,18 @@ pub fn summary_text(a: &Analysis) -> String {
         "Bộ, ngành", "thủ tục", "thành phần", "thay thế", "có TP", "VNeID", "CSDL", "chỉ dữ liệu"
     );
     for r in &a.by_ministry {
+        let f = &r.figures;
         let _ = writeln!(
             s,
             "{:<36} {:>8} {:>9} {:>9} {:>7} {:>7} {:>7} {:>8}",
             one_line(&r.name),
-            r.procedures,
-            r.components,
-            r.replaceable_components,
-            r.procedures_replaceable,
-            r.via_vneid,
-            r.via_database,
-            r.data_only
+            int(f.procedures),
+            int(f.components),
+            int(f.replaceable_components),
+            int(f.procedures_replaceable),
+            int(f.via_vneid),
+            int(f.via_database),
+            int(f.data_only)
         );
     }
     let _ = writeln!(
@@ -295,7 +329,11 @@ pub fn summary_text(a: &Analysis) -> String {
             let _ = writeln!(
                 s,
                 "  {:>5} {:>5}  {:<6} {} ({})",
-                u.components, u.procedures, kind, u.name, u.id
+                int(u.components),
+                int(u.procedures),
+                kind,
+                u.name,
+                u.id
             );
         }
     }

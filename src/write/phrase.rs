@@ -3,8 +3,11 @@
 //! here, so scripts count `reason_code`s and the wording can change without
 //! touching the solver.
 
-use crate::analysis::{ComponentVerdict, Condition, ElementStep, Missing, ReasonCode, Route, Step};
+use crate::analysis::{
+    ComponentVerdict, Condition, ElementStep, Missing, Outcome, ReasonCode, Route, Step, Tally,
+};
 use crate::model::*;
+use crate::number;
 use crate::readiness::Readiness;
 
 fn names<T>(items: &[usize], f: impl Fn(usize) -> T) -> Vec<T> {
@@ -19,17 +22,43 @@ fn source_names(cat: &Catalog, ss: &[SourceIdx]) -> String {
     names(ss, |s| cat.sources[s].name.as_str()).join(", ")
 }
 
-/// The one sentence a reviewer reads for a verdict.
+/// The one sentence an official reads for a verdict: one function per
+/// [`ReasonCode`], written for the people who decide, not for the tool's
+/// maintainers.
 pub fn reason(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String {
-    let via = || source_names(cat, &v.sources);
-    let route_doc = || {
-        v.route
-            .as_ref()
-            .map(|r| doc_name(cat, r.doc()))
-            .unwrap_or("")
-    };
-    // Every alternative data replaces, for verdicts that name them all.
-    let route_docs = || match &v.route {
+    match v.reason {
+        ReasonCode::Form => form(),
+        ReasonCode::AlreadyDigital => already_digital(cat, c),
+        ReasonCode::Unrecognised => unrecognised(),
+        ReasonCode::ReplacedByDocument => replaced_by_document(cat, v),
+        ReasonCode::ReplacedByElements => replaced_by_elements(cat, v),
+        ReasonCode::SomeProvinces => some_provinces(cat, v),
+        ReasonCode::PilotOnly => pilot_only(cat, v),
+        ReasonCode::FromDate => from_date(cat, v),
+        ReasonCode::PartialElements => partial_elements(cat, v),
+        ReasonCode::SourceNotReady => source_not_ready(cat, v),
+        ReasonCode::NoSource => no_source(cat, v),
+    }
+}
+
+fn form() -> String {
+    "Tờ khai, đơn của chính thủ tục: người nộp vẫn kê khai; dữ liệu không thay thế tờ khai.".into()
+}
+
+fn already_digital(cat: &Catalog, c: &Component) -> String {
+    format!(
+        "Cơ quan giải quyết đã khai thác thông tin này từ {}; người nộp không phải xuất trình giấy tờ.",
+        source_names(cat, &c.already_digital)
+    )
+}
+
+fn unrecognised() -> String {
+    "Chưa nhận diện được giấy tờ này trong danh sách loại giấy tờ đối chiếu với dữ liệu; cần cán bộ rà soát xác định là giấy tờ gì và có cơ sở dữ liệu nào cung cấp.".into()
+}
+
+/// Every alternative data replaces, for verdicts that name them all.
+fn route_docs(cat: &Catalog, v: &ComponentVerdict) -> String {
+    match &v.route {
         Some(Route::Whole { docs }) => docs
             .iter()
             .map(|(d, _)| doc_name(cat, *d))
@@ -37,105 +66,215 @@ pub fn reason(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String {
             .join(" / "),
         Some(Route::Elements { doc, .. }) => doc_name(cat, *doc).to_owned(),
         None => String::new(),
-    };
-    let missing = || {
-        v.missing
+    }
+}
+
+/// The first alternative data replaces.
+fn route_doc<'a>(cat: &'a Catalog, v: &ComponentVerdict) -> &'a str {
+    v.route
+        .as_ref()
+        .map(|r| doc_name(cat, r.doc()))
+        .unwrap_or("")
+}
+
+fn replaced_by_document(cat: &Catalog, v: &ComponentVerdict) -> String {
+    format!(
+        "{} đã có trong {}: cơ quan giải quyết tra cứu, người nộp không phải nộp giấy tờ.",
+        route_docs(cat, v),
+        source_names(cat, &v.sources)
+    )
+}
+
+fn replaced_by_elements(cat: &Catalog, v: &ComponentVerdict) -> String {
+    let elements = match &v.route {
+        Some(Route::Elements { elements, .. }) => elements
             .iter()
-            .map(|m| missing_text(cat, m))
+            .map(|(e, _)| cat.elements[*e].name.as_str())
             .collect::<Vec<_>>()
-            .join("; ")
+            .join(", "),
+        _ => String::new(),
     };
-    match v.reason {
-        ReasonCode::Form => {
-            "Tờ khai, đơn đề nghị của chính thủ tục: không thay thế bằng dữ liệu.".into()
+    format!(
+        "Mọi thông tin cần dùng của {} ({elements}) đã có trong {}: cơ quan giải quyết tra cứu, người nộp không phải nộp giấy tờ.",
+        route_docs(cat, v),
+        source_names(cat, &v.sources)
+    )
+}
+
+fn some_provinces(cat: &Catalog, v: &ComponentVerdict) -> String {
+    let Some(Condition::Provinces {
+        ready,
+        not_ready,
+        blocked,
+    }) = &v.condition
+    else {
+        return String::new();
+    };
+    let why = if blocked.is_empty() {
+        String::new()
+    } else {
+        let t = cat.settings.coverage_threshold.value;
+        format!(
+            " ({})",
+            blocked
+                .iter()
+                .map(|(s, r)| format!("{} {}", cat.sources[*s].name, readiness_text(*r, t)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    };
+    format!(
+        "{} tra cứu được từ {} tại {}/{} tỉnh, thành phố; chưa được tại {}{why}.",
+        route_docs(cat, v),
+        source_names(cat, &v.sources),
+        number::int(ready.len()),
+        number::int(ready.len() + not_ready.len()),
+        province_list(cat, not_ready),
+    )
+}
+
+fn pilot_only(cat: &Catalog, v: &ComponentVerdict) -> String {
+    let pilots = match &v.condition {
+        Some(Condition::Pilot { sources }) => source_names(cat, sources),
+        _ => String::new(),
+    };
+    format!(
+        "{} chỉ thay thế được khi dùng nguồn dữ liệu đang thí điểm: {pilots}.",
+        route_doc(cat, v)
+    )
+}
+
+fn from_date(cat: &Catalog, v: &ComponentVerdict) -> String {
+    let date = match &v.condition {
+        Some(Condition::From { date, .. }) => date.vi(),
+        _ => String::new(),
+    };
+    format!(
+        "{} thay thế được bằng dữ liệu từ {} kể từ ngày {date}; đến ngày đó vẫn phải nộp giấy tờ.",
+        route_doc(cat, v),
+        source_names(cat, &v.sources)
+    )
+}
+
+fn partial_elements(cat: &Catalog, v: &ComponentVerdict) -> String {
+    format!(
+        "Dữ liệu mới có một phần thông tin của {} ({}); còn thiếu: {}.",
+        v.partial_of.map(|d| doc_name(cat, d)).unwrap_or(""),
+        names(&v.available, |e| cat.elements[e].name.as_str()).join(", "),
+        missing_list(cat, v)
+    )
+}
+
+fn source_not_ready(cat: &Catalog, v: &ComponentVerdict) -> String {
+    format!(
+        "Chưa thay thế được: nguồn dữ liệu chưa sẵn sàng — {}.",
+        missing_list(cat, v)
+    )
+}
+
+fn no_source(cat: &Catalog, v: &ComponentVerdict) -> String {
+    let what: Vec<String> = v.missing.iter().map(|m| missing_what(cat, m)).collect();
+    format!(
+        "Vẫn yêu cầu nộp giấy tờ: chưa có nguồn dữ liệu nào cung cấp {}.",
+        what.join("; ")
+    )
+}
+
+fn missing_list(cat: &Catalog, v: &ComponentVerdict) -> String {
+    v.missing
+        .iter()
+        .map(|m| missing_text(cat, m))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The Vietnamese label of an outcome, as figures and badges show it.
+pub fn outcome_label(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Replaceable => "thay thế được",
+        Outcome::Conditional => "thay thế có điều kiện",
+        Outcome::Partial => "thay thế một phần",
+        Outcome::AlreadyDigital => "đã khai thác dữ liệu",
+        Outcome::Form => "tờ khai, đơn",
+        Outcome::Unrecognised => "chưa nhận diện — cần rà soát",
+        Outcome::NoSource => "chưa có nguồn dữ liệu",
+    }
+}
+
+/// What a procedure's dossier comes to, in one sentence: the papers by
+/// outcome, and whether only forms and data remain.
+pub fn dossier_summary(t: &Tally, data_only: bool) -> String {
+    if t.total() == 0 {
+        return "Hồ sơ không có thành phần nào được công bố.".into();
+    }
+    let papers = t.evidence();
+    let mut parts: Vec<String> = Vec::new();
+    for o in Outcome::ALL {
+        let n = t.get(o);
+        if n > 0 && o != Outcome::Form {
+            parts.push(format!("{} {}", number::int(n), outcome_label(o)));
         }
-        ReasonCode::AlreadyDigital => format!(
-            "Thủ tục đã khai thác thông tin này từ {}.",
+    }
+    let mut s = if papers == 0 {
+        format!(
+            "Hồ sơ chỉ gồm {} tờ khai, đơn; không có giấy tờ nào để thay bằng dữ liệu",
+            number::int(t.form)
+        )
+    } else {
+        format!(
+            "{} giấy tờ (ngoài {} tờ khai, đơn): {}",
+            number::int(papers),
+            number::int(t.form),
+            parts.join(", ")
+        )
+    };
+    if data_only {
+        s.push_str(
+            "; mọi giấy tờ đều thay được hoặc đã khai thác từ dữ liệu: hồ sơ chỉ còn tờ khai, đơn",
+        );
+    }
+    s.push('.');
+    s
+}
+
+/// Why a procedure shows no paper: its published record lists none.
+pub fn empty_dossier(notes: usize) -> String {
+    let mut s = "Bản công bố của thủ tục trên Cổng Dịch vụ công quốc gia không liệt kê thành phần hồ sơ nào, nên không có giấy tờ để đánh giá".to_owned();
+    if notes > 0 {
+        s.push_str("; các ghi chú kèm theo bản công bố được nêu dưới đây, cần cán bộ đối chiếu");
+    }
+    s.push('.');
+    s
+}
+
+/// The plan's proposed action for a cut (Phương án), as a resolution's
+/// annex writes it.
+pub fn plan_action(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String {
+    if !c.already_digital.is_empty() {
+        return format!(
+            "Bỏ yêu cầu nộp; tiếp tục khai thác từ {}",
             source_names(cat, &c.already_digital)
+        );
+    }
+    match &v.condition {
+        Some(Condition::Provinces { ready, .. }) => format!(
+            "Bỏ yêu cầu nộp tại {} tỉnh, thành phố đã sẵn sàng; khai thác từ {}",
+            number::int(ready.len()),
+            source_names(cat, &v.sources)
         ),
-        ReasonCode::Unrecognised => format!(
-            "Chưa nhận diện được giấy tờ ({}); cần rà soát và bổ sung bí danh vào danh mục.",
-            c.unrecognised.as_deref().unwrap_or("không rõ loại giấy tờ")
+        Some(Condition::Pilot { sources }) => format!(
+            "Bỏ yêu cầu nộp khi nguồn thí điểm được đưa vào vận hành; khai thác từ {}",
+            source_names(cat, sources)
         ),
-        ReasonCode::ReplacedByDocument => {
-            format!("{}: thay thế bằng dữ liệu từ {}.", route_docs(), via())
-        }
-        ReasonCode::ReplacedByElements => {
-            let elements = match &v.route {
-                Some(Route::Elements { elements, .. }) => elements
-                    .iter()
-                    .map(|(e, _)| cat.elements[*e].name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                _ => String::new(),
-            };
-            format!(
-                "Mọi thông tin cần dùng của {} ({elements}) có trong {}.",
-                route_docs(),
-                via()
-            )
-        }
-        ReasonCode::SomeProvinces => {
-            let Some(Condition::Provinces {
-                ready,
-                not_ready,
-                blocked,
-            }) = &v.condition
-            else {
-                return String::new();
-            };
-            let why = if blocked.is_empty() {
-                String::new()
-            } else {
-                let t = cat.settings.coverage_threshold.value;
-                format!(
-                    " ({})",
-                    blocked
-                        .iter()
-                        .map(|(s, r)| format!("{} {}", cat.sources[*s].name, readiness_text(*r, t)))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )
-            };
-            format!(
-                "{} chỉ thay thế được bằng dữ liệu từ {} tại {}/{} tỉnh, thành phố; chưa được tại {}{why}.",
-                route_docs(),
-                via(),
-                ready.len(),
-                ready.len() + not_ready.len(),
-                province_list(cat, not_ready),
-            )
-        }
-        ReasonCode::PilotOnly => {
-            let pilots = match &v.condition {
-                Some(Condition::Pilot { sources }) => source_names(cat, sources),
-                _ => String::new(),
-            };
-            format!(
-                "{} chỉ thay thế được nếu dùng nguồn đang thí điểm: {pilots}.",
-                route_doc()
-            )
-        }
-        ReasonCode::FromDate => {
-            let date = match &v.condition {
-                Some(Condition::From { date, .. }) => date.vi(),
-                _ => String::new(),
-            };
-            format!(
-                "{} thay thế được bằng dữ liệu từ {} kể từ ngày {date}.",
-                route_doc(),
-                via()
-            )
-        }
-        ReasonCode::PartialElements => format!(
-            "Dữ liệu đã có một phần thông tin của {} ({}); còn thiếu: {}.",
-            v.partial_of.map(|d| doc_name(cat, d)).unwrap_or(""),
-            names(&v.available, |e| cat.elements[e].name.as_str()).join(", "),
-            missing()
+        Some(Condition::From { date, .. }) => format!(
+            "Bỏ yêu cầu nộp từ ngày {}; khai thác từ {}",
+            date.vi(),
+            source_names(cat, &v.sources)
         ),
-        ReasonCode::SourceNotReady | ReasonCode::NoSource => {
-            format!("Chưa thể thay thế bằng dữ liệu: {}.", missing())
-        }
+        None => format!(
+            "Bỏ yêu cầu nộp; khai thác từ {}",
+            source_names(cat, &v.sources)
+        ),
     }
 }
 
@@ -172,7 +311,12 @@ pub fn steps(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> Vec<String> 
                     ElementStep::Missing => format!("{pad}{name}: chưa có"),
                 }
             }
-            Step::Reason => reason(cat, c, v),
+            // The review reason is said once a page; the chain keeps the
+            // importer's own note.
+            Step::Reason => match (&v.reason, &c.unrecognised) {
+                (ReasonCode::Unrecognised, Some(note)) => format!("Ghi chú khi nhập: {note}"),
+                _ => reason(cat, c, v),
+            },
         })
         .collect()
 }
@@ -186,21 +330,16 @@ pub fn readiness_text(r: Readiness, threshold: f64) -> String {
         Readiness::Planned(d) => format!("đang xây dựng, dự kiến sẵn sàng ngày {}", d.vi()),
         Readiness::LowCoverage(v) => format!(
             "mới số hóa {}% dữ liệu (ngưỡng {}%)",
-            percent(v),
-            percent(threshold)
+            number::share(v),
+            number::share(threshold)
         ),
     }
 }
 
-/// A share as a Vietnamese percentage without trailing zeros (`46,73`).
-fn percent(v: f64) -> String {
-    let s = format!("{:.2}", v * 100.0);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.replace('.', ",")
-}
-
-fn missing_text(cat: &Catalog, m: &Missing) -> String {
-    let what = match (m.element, m.document) {
+/// What is missing: an element (and what it could be derived from), or a
+/// whole document.
+fn missing_what(cat: &Catalog, m: &Missing) -> String {
+    match (m.element, m.document) {
         (Some(e), _) => {
             let el = &cat.elements[e];
             let derivable: Vec<String> = el
@@ -220,7 +359,11 @@ fn missing_text(cat: &Catalog, m: &Missing) -> String {
         }
         (None, Some(d)) => doc_name(cat, d).to_owned(),
         (None, None) => String::new(),
-    };
+    }
+}
+
+fn missing_text(cat: &Catalog, m: &Missing) -> String {
+    let what = missing_what(cat, m);
     if m.candidates.is_empty() {
         format!("{what} — chưa có nguồn dữ liệu nào cung cấp")
     } else {

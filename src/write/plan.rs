@@ -2,12 +2,13 @@
 //! grouped by the legal document that mandates it, then by provision
 //! (Điều/khoản/điểm, in the document's own order).
 
-use crate::analysis::{Analysis, Verdict};
-use crate::model::{Catalog, LegalKind};
+use crate::analysis::{Analysis, Condition, Verdict};
+use crate::date::Date;
+use crate::model::{AgencyIdx, AgencyKind, Catalog, LegalKind};
 use crate::text::fold;
 use regex::Regex;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 /// A cut: component `component` of procedure `procedure` (indices).
@@ -109,6 +110,27 @@ fn kind_rank(cat: &Catalog, number: &str) -> u8 {
     }
 }
 
+/// Sort key of a document: laws, then resolutions, decrees, decisions,
+/// circulars; within a kind by year, then by number read as a number
+/// (`11/2016` before `104/2016` before `116/2016`).
+fn document_key(cat: &Catalog, number: &str) -> (u8, u16, u64, String) {
+    let mut parts = number.split('/');
+    let head = parts.next().unwrap_or("");
+    let year = parts
+        .next()
+        .and_then(|y| y.parse::<u16>().ok())
+        .unwrap_or(0);
+    // `66.7` sorts between 66 and 67: the integer part, then the decimals.
+    let (int, frac) = head.split_once('.').unwrap_or((head, ""));
+    let num = int
+        .parse::<u64>()
+        .unwrap_or(u64::from(u32::MAX))
+        .min(u64::from(u32::MAX))
+        * 1000
+        + frac.parse::<u64>().unwrap_or(0).min(999);
+    (kind_rank(cat, number), year, num, number.to_owned())
+}
+
 /// Builds the plan from an analysis.
 pub fn plan(a: &Analysis) -> Plan {
     let cat = a.catalog;
@@ -175,13 +197,104 @@ pub fn plan(a: &Analysis) -> Plan {
             }
         })
         .collect();
-    documents.sort_by(|x, y| {
-        (kind_rank(cat, &x.number), &x.number).cmp(&(kind_rank(cat, &y.number), &y.number))
-    });
+    documents.sort_by_cached_key(|d| document_key(cat, &d.number));
     Plan {
         documents,
         unattributed,
     }
+}
+
+/// The ministry that drafts amendments to a document: the agency whose
+/// code the number carries (`…/TT-BTP` → the agency with alias `BTP`, the
+/// first of a joint circular's), else the ministry owning most of the
+/// procedures the document's cuts belong to (ties by name).
+pub fn drafter(cat: &Catalog, d: &PlanDocument) -> Option<AgencyIdx> {
+    let tail = d.number.rsplit('/').next().unwrap_or("");
+    for code in tail.split('-').skip(1) {
+        let code = fold(code);
+        let by_code = cat.agencies.iter().position(|a| {
+            a.kind != AgencyKind::LocalGovernment && a.aliases.iter().any(|x| fold(x) == code)
+        });
+        if by_code.is_some() {
+            return by_code;
+        }
+    }
+    let mut owners: BTreeMap<AgencyIdx, BTreeSet<usize>> = BTreeMap::new();
+    for p in &d.provisions {
+        for c in &p.cuts {
+            owners
+                .entry(cat.procedures[c.procedure].agency)
+                .or_default()
+                .insert(c.procedure);
+        }
+    }
+    owners
+        .into_iter()
+        .max_by(|(a, x), (b, y)| {
+            x.len()
+                .cmp(&y.len())
+                .then_with(|| cat.agencies[*b].name.cmp(&cat.agencies[*a].name))
+        })
+        .map(|(a, _)| a)
+}
+
+/// The plan's documents grouped by drafting ministry (by name; documents
+/// with no drafter last), each group in the plan's document order.
+pub fn by_drafter<'p>(
+    cat: &Catalog,
+    plan: &'p Plan,
+) -> Vec<(Option<AgencyIdx>, Vec<&'p PlanDocument>)> {
+    let mut groups: Vec<(Option<AgencyIdx>, Vec<&PlanDocument>)> = Vec::new();
+    for d in &plan.documents {
+        let who = drafter(cat, d);
+        match groups.iter_mut().find(|(g, _)| *g == who) {
+            Some((_, docs)) => docs.push(d),
+            None => groups.push((who, vec![d])),
+        }
+    }
+    groups.sort_by(|(x, _), (y, _)| match (x, y) {
+        (Some(x), Some(y)) => cat.agencies[*x].name.cmp(&cat.agencies[*y].name),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    groups
+}
+
+/// The date from which a cut can apply: a conditional cut's date, else
+/// the latest date from which its sources may be used, else the analysis
+/// date.
+pub fn effective_from(a: &Analysis, c: Cut) -> Date {
+    let v = &a.verdicts[c.procedure][c.component];
+    if let Some(Condition::From { date, .. }) = &v.condition {
+        return *date;
+    }
+    v.sources
+        .iter()
+        .filter_map(|&s| a.catalog.sources[s].since)
+        .max()
+        .unwrap_or(a.as_of)
+}
+
+/// The legal basis for using a cut's sources (Căn cứ), each provision once.
+pub fn basis(a: &Analysis, c: Cut) -> Vec<String> {
+    let v = &a.verdicts[c.procedure][c.component];
+    let comp = &a.catalog.procedures[c.procedure].components[c.component];
+    let sources = if comp.already_digital.is_empty() {
+        &v.sources
+    } else {
+        &comp.already_digital
+    };
+    let mut out: Vec<String> = Vec::new();
+    for &s in sources {
+        for p in &a.catalog.sources[s].legal_basis {
+            let t = crate::phrase::provision_text(p);
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    }
+    out
 }
 
 fn cut_json(a: &Analysis, c: Cut) -> Value {
@@ -218,6 +331,10 @@ pub fn plan_json(a: &Analysis, plan: &Plan) -> Value {
         "documents": plan.documents.iter().map(|d| json!({
             "number": d.number,
             "title": d.title,
+            "drafter": drafter(a.catalog, d).map(|g| json!({
+                "id": a.catalog.agencies[g].id,
+                "name": a.catalog.agencies[g].name,
+            })),
             "provisions": d.provisions.iter().map(|p| json!({
                 "provision": p.provision,
                 "cuts": p.cuts.iter().map(|&c| cut_json(a, c)).collect::<Vec<_>>(),
@@ -241,6 +358,9 @@ pub fn plan_rows(a: &Analysis, plan: &Plan) -> (Vec<&'static str>, Vec<Vec<Strin
         "verdict_vi",
         "sources",
         "reason",
+        "action",
+        "basis",
+        "from",
     ];
     let row = |number: &str, title: &str, provision: &str, c: Cut| -> Vec<String> {
         let p = &cat.procedures[c.procedure];
@@ -260,6 +380,9 @@ pub fn plan_rows(a: &Analysis, plan: &Plan) -> (Vec<&'static str>, Vec<Vec<Strin
                 .collect::<Vec<_>>()
                 .join(" | "),
             crate::phrase::reason(cat, &p.components[c.component], v),
+            crate::phrase::plan_action(cat, &p.components[c.component], v),
+            basis(a, c).join("; "),
+            effective_from(a, c).vi(),
         ]
     };
     let mut rows = Vec::new();
@@ -309,9 +432,11 @@ pub fn plan_xlsx(a: &Analysis, plan: &Plan) -> Result<Vec<u8>, rust_xlsxwriter::
     }
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, rows.len() as u32, header.len() as u16 - 1)?;
-    for (c, w) in [14.0, 40.0, 24.0, 10.0, 40.0, 60.0, 14.0, 18.0, 30.0, 60.0]
-        .iter()
-        .enumerate()
+    for (c, w) in [
+        14.0, 40.0, 24.0, 10.0, 40.0, 60.0, 14.0, 18.0, 30.0, 60.0, 50.0, 40.0, 12.0,
+    ]
+    .iter()
+    .enumerate()
     {
         ws.set_column_width(c as u16, *w)?;
     }
