@@ -93,3 +93,59 @@ fn plan_on_the_shipped_catalogue_is_stable() {
     let v: Value = serde_json::from_str(&stdout(&a)).unwrap();
     assert!(v["documents"].as_array().unwrap().len() > 10);
 }
+
+#[test]
+fn plan_documents_by_kind_then_year_and_number_with_their_drafter() {
+    let out = tthc(["plan", "procedures", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let docs = v["documents"].as_array().unwrap();
+    let numbers: Vec<&str> = docs.iter().map(|d| d["number"].as_str().unwrap()).collect();
+    // Decrees (and circulars) by year, then by number read as a number.
+    for kind in ["/NĐ-CP", "/TT-"] {
+        let keys: Vec<(u32, f64)> = numbers
+            .iter()
+            .filter(|n| n.contains(kind))
+            .map(|n| {
+                let mut p = n.split('/');
+                let num: f64 = p.next().unwrap().parse().unwrap();
+                (p.next().unwrap().parse().unwrap(), num)
+            })
+            .collect();
+        assert!(keys.len() > 2, "{kind}: {numbers:?}");
+        assert!(
+            keys.windows(2).all(|w| w[0] <= w[1]),
+            "{kind} out of order: {numbers:?}"
+        );
+    }
+    // Laws come before decrees, decrees before circulars.
+    let first = |pat: &str| numbers.iter().position(|n| n.contains(pat)).unwrap();
+    let last = |pat: &str| numbers.iter().rposition(|n| n.contains(pat)).unwrap();
+    assert!(last("/NĐ-CP") < first("/TT-"), "{numbers:?}");
+    // A circular is drafted by the ministry its number names.
+    for d in docs {
+        let n = d["number"].as_str().unwrap();
+        if n.ends_with("/TT-BTC") {
+            assert_eq!(d["drafter"]["id"], "bo-tai-chinh", "{n}");
+        }
+        assert!(d["drafter"]["name"].is_string(), "{n} has a drafter");
+    }
+}
+
+#[test]
+fn plan_rows_carry_the_action_its_basis_and_the_date() {
+    let out = tthc(["plan", PLAN, "--format", "csv"]);
+    let mut r = csv::Reader::from_reader(&out.stdout[3..]);
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header[header.len() - 3..], ["action", "basis", "from"]);
+    let row = r.records().next().unwrap().unwrap();
+    let n = header.len();
+    assert!(row[n - 3].starts_with("Bỏ yêu cầu nộp"), "{row:?}");
+    assert!(row[n - 2].contains("66.7/2025/NQ-CP"), "{row:?}");
+    assert!(
+        regex::Regex::new(r"^\d{2}/\d{2}/\d{4}$")
+            .unwrap()
+            .is_match(&row[n - 1]),
+        "{row:?}"
+    );
+}

@@ -47,7 +47,7 @@ fn form() -> String {
 
 fn already_digital(cat: &Catalog, c: &Component) -> String {
     format!(
-        "Cơ quan giải quyết đã khai thác thông tin này từ {}; người nộp không phải xuất trình giấy tờ.",
+        "Cơ quan giải quyết đã khai thác thông tin này từ {}; người nộp không phải nộp giấy tờ này.",
         source_names(cat, &c.already_digital)
     )
 }
@@ -176,7 +176,7 @@ fn no_source(cat: &Catalog, v: &ComponentVerdict) -> String {
     let what: Vec<String> = v.missing.iter().map(|m| missing_what(cat, m)).collect();
     format!(
         "Vẫn yêu cầu nộp giấy tờ: chưa có nguồn dữ liệu nào cung cấp {}.",
-        what.join("; ")
+        what.join(", ")
     )
 }
 

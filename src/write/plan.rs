@@ -276,7 +276,9 @@ pub fn effective_from(a: &Analysis, c: Cut) -> Date {
         .unwrap_or(a.as_of)
 }
 
-/// The legal basis for using a cut's sources (Căn cứ), each provision once.
+/// The legal basis for using a cut's sources (Căn cứ): each document
+/// once, with its provisions (`Khoản 1 Điều 4, khoản 5 Điều 4 Nghị quyết
+/// số 66.7/2025/NQ-CP`).
 pub fn basis(a: &Analysis, c: Cut) -> Vec<String> {
     let v = &a.verdicts[c.procedure][c.component];
     let comp = &a.catalog.procedures[c.procedure].components[c.component];
@@ -285,16 +287,52 @@ pub fn basis(a: &Analysis, c: Cut) -> Vec<String> {
     } else {
         &comp.already_digital
     };
-    let mut out: Vec<String> = Vec::new();
+    let mut by_doc: Vec<(&str, Vec<String>)> = Vec::new();
     for &s in sources {
         for p in &a.catalog.sources[s].legal_basis {
-            let t = crate::phrase::provision_text(p);
-            if !out.contains(&t) {
-                out.push(t);
+            let i = match by_doc.iter().position(|(d, _)| *d == p.document) {
+                Some(i) => i,
+                None => {
+                    by_doc.push((&p.document, Vec::new()));
+                    by_doc.len() - 1
+                }
+            };
+            let part = [&p.provision, &p.form]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !part.is_empty() && !by_doc[i].1.contains(&part) {
+                by_doc[i].1.push(part);
             }
         }
     }
-    out
+    by_doc
+        .into_iter()
+        .map(|(doc, parts)| {
+            let cited = format!("{} số {doc}", crate::legal::kind_label(doc));
+            let parts: Vec<String> = parts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| if i == 0 { p.clone() } else { lower_first(p) })
+                .collect();
+            if parts.is_empty() {
+                cited
+            } else {
+                format!("{} {cited}", parts.join(", "))
+            }
+        })
+        .collect()
+}
+
+/// `Khoản 5 Điều 4` → `khoản 5 Điều 4`, for a provision inside a list.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 fn cut_json(a: &Analysis, c: Cut) -> Value {
@@ -458,8 +496,8 @@ pub fn plan_text(a: &Analysis, plan: &Plan) -> String {
         s,
         "Phương án sửa đổi văn bản (ngày phân tích {}): {} văn bản, {} lượt cắt giảm giấy tờ\n",
         a.as_of.vi(),
-        plan.documents.len(),
-        total
+        crate::number::int(plan.documents.len()),
+        crate::number::int(total)
     );
     let line = |s: &mut String, c: Cut| {
         let p = &cat.procedures[c.procedure];
@@ -471,7 +509,7 @@ pub fn plan_text(a: &Analysis, plan: &Plan) -> String {
             p.code,
             p.name,
             text,
-            v.verdict.vi()
+            crate::phrase::plan_action(cat, &p.components[c.component], v)
         );
     };
     for d in &plan.documents {
@@ -488,7 +526,7 @@ pub fn plan_text(a: &Analysis, plan: &Plan) -> String {
         let _ = writeln!(
             s,
             "Chưa xác định được quy định (cần tra cứu văn bản): {} thành phần",
-            plan.unattributed.len()
+            crate::number::int(plan.unattributed.len())
         );
         for &c in &plan.unattributed {
             line(&mut s, c);
