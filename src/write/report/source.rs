@@ -10,6 +10,8 @@ use askama::Template;
 
 struct ProvinceRow {
     name: String,
+    /// Digitised share in basis points, for sorting.
+    coverage_v: usize,
     coverage: String,
     ready: bool,
     readiness: String,
@@ -69,8 +71,10 @@ pub fn pages(site: &Site, files: &mut Files) -> Result<(), RenderError> {
             .enumerate()
             .map(|(pi, p)| {
                 let r = readiness(s, pi, &cx);
+                let share = s.coverage.as_ref().map_or(1.0, |c| c.in_province(pi));
                 ProvinceRow {
                     name: p.name.clone(),
+                    coverage_v: (share * 10_000.0).round() as usize,
                     coverage: s
                         .coverage
                         .as_ref()
