@@ -131,6 +131,16 @@ fn document_key(cat: &Catalog, number: &str) -> (u8, u16, u64, String) {
     (kind_rank(cat, number), year, num, number.to_owned())
 }
 
+/// Whether a title says more than the document's kind: portal cells cut
+/// mid-word leave titles like `N` or `Nghị định số`, which a heading
+/// should not repeat.
+fn says_something(title: &str, number: &str) -> bool {
+    let t = fold(title).replace(&fold(number), " ");
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let kind = fold(&format!("{} số", crate::legal::kind_label(number)));
+    t.chars().count() > 2 && !kind.contains(&t)
+}
+
 /// Builds the plan from an analysis.
 pub fn plan(a: &Analysis) -> Plan {
     let cat = a.catalog;
@@ -175,7 +185,7 @@ pub fn plan(a: &Analysis) -> Plan {
                                 .find(|l| l.number == pr.document)
                                 .and_then(|l| l.title.clone())
                         });
-                    if let Some(t) = title.filter(|t| !t.is_empty()) {
+                    if let Some(t) = title.filter(|t| says_something(t, &pr.document)) {
                         titles.insert(pr.document.clone(), t);
                     }
                 }
@@ -545,7 +555,24 @@ pub fn plan_text(a: &Analysis, plan: &Plan) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::provision_key;
+    use super::{provision_key, says_something};
+
+    #[test]
+    fn titles_that_only_name_the_kind_are_dropped() {
+        assert!(!says_something("N", "59/2025/TT-NHNN"));
+        assert!(!says_something("Nghị định số", "98/2024/NĐ-CP"));
+        assert!(!says_something("Nghị định", "98/2024/NĐ-CP"));
+        assert!(!says_something("định", "98/2024/NĐ-CP"));
+        assert!(!says_something(
+            "Thông tư 38/2014/TT-NHNN",
+            "38/2014/TT-NHNN"
+        ));
+        assert!(says_something("Luật Hộ tịch", "60/2014/QH13"));
+        assert!(says_something(
+            "Nghị định số 123 quy định chi tiết",
+            "123/2015/NĐ-CP"
+        ));
+    }
 
     #[test]
     fn provisions_sort_in_document_order() {
