@@ -3,7 +3,8 @@
 //! catalogue, and the pages driven in a real headless Chromium (installed
 //! by .ci/run) over the DevTools protocol: search typed without diacritics,
 //! a table sorted and filtered, A4 PDFs printed, no console error.
-//! Screenshots and PDFs are kept under `target/tmp/report/` as artefacts.
+//! Screenshots and PDFs are kept as artefacts in `CARGO_TARGET_TMPDIR`
+//! (inside Cargo's target directory), folder `report`.
 
 mod common;
 use common::*;

@@ -239,7 +239,7 @@ pub fn dossier_summary(t: &Tally, data_only: bool) -> String {
 
 /// Why a procedure shows no paper: its published record lists none.
 pub fn empty_dossier(notes: usize) -> String {
-    let mut s = "Bản công bố của thủ tục trên Cổng Dịch vụ công quốc gia không liệt kê thành phần hồ sơ nào, nên không có giấy tờ để đánh giá".to_owned();
+    let mut s = "Bản công bố của thủ tục không liệt kê thành phần hồ sơ nào, nên không có giấy tờ để đánh giá".to_owned();
     if notes > 0 {
         s.push_str("; các ghi chú kèm theo bản công bố được nêu dưới đây, cần cán bộ đối chiếu");
     }

@@ -124,7 +124,7 @@ impl<'a> Site<'a> {
         let title = title.into();
         let as_of = self.a.as_of.vi();
         let block = format!(
-            "{title} · ngày phân tích {as_of} · {} · nguồn: danh mục {} thủ tục hành chính (Cổng Dịch vụ công quốc gia), phân tích bằng tthc",
+            "{title} · ngày phân tích {as_of} · {} · nguồn: danh mục {} thủ tục hành chính, phân tích bằng tthc",
             self.scope,
             number::int(self.cat().procedures.len())
         );
