@@ -73,6 +73,24 @@ pub fn shorten(s: &str, max: usize) -> String {
     }
 }
 
+/// A count in Vietnamese style, with a dot between thousands: `2.169`.
+pub fn vi_number(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A share in Vietnamese style with one decimal: `8,1%`.
+pub fn vi_percent(part: usize, whole: usize) -> String {
+    format!("{:.1}%", 100.0 * part as f64 / whole.max(1) as f64).replace('.', ",")
+}
+
 /// Byte offset → (line, column), both 1-based, column counted in characters.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let before = &text[..offset.min(text.len())];
@@ -112,6 +130,15 @@ mod tests {
         assert_eq!(one_line(" a\n  b\tc "), "a b c");
         assert_eq!(shorten("abcdef", 4), "abc…");
         assert_eq!(shorten("ab  c", 4), "ab c");
+    }
+
+    #[test]
+    fn numbers_in_vietnamese_style() {
+        assert_eq!(vi_number(0), "0");
+        assert_eq!(vi_number(999), "999");
+        assert_eq!(vi_number(2169), "2.169");
+        assert_eq!(vi_number(1234567), "1.234.567");
+        assert_eq!(vi_percent(81, 1000), "8,1%");
     }
 
     #[test]

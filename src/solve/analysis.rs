@@ -7,6 +7,7 @@
 use crate::date::Date;
 use crate::model::*;
 use crate::readiness::{self, Context, Readiness};
+pub use crate::solve::review::{Figures, ReviewState};
 use crate::solver::{Availability, EvidenceGraph, Via};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -212,6 +213,8 @@ pub struct ComponentVerdict {
     pub reason: ReasonCode,
     /// The reasoning chain.
     pub steps: Vec<Step>,
+    /// The reviewers' word on it, beside the machine's.
+    pub review: Option<ReviewState>,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -230,6 +233,27 @@ pub struct MinistrySummary {
     pub via_database: usize,
     /// Procedures whose every evidence component is replaceable or already digital.
     pub data_only: usize,
+    /// Machine-suggested cuts beside reviewer-confirmed ones.
+    pub review: Figures,
+}
+
+impl MinistrySummary {
+    /// The total row of a table by ministry.
+    pub fn total(rows: &[MinistrySummary]) -> MinistrySummary {
+        let mut t = MinistrySummary::default();
+        for r in rows {
+            t.procedures += r.procedures;
+            t.components += r.components;
+            t.replaceable_components += r.replaceable_components;
+            t.conditional_components += r.conditional_components;
+            t.procedures_replaceable += r.procedures_replaceable;
+            t.via_vneid += r.via_vneid;
+            t.via_database += r.via_database;
+            t.data_only += r.data_only;
+            t.review.add(&r.review);
+        }
+        t
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -258,6 +282,16 @@ pub struct Analysis<'a> {
 }
 
 impl Analysis<'_> {
+    /// The total row of the table by ministry.
+    pub fn total(&self) -> MinistrySummary {
+        MinistrySummary::total(&self.by_ministry)
+    }
+
+    /// Whether any reviewer decision exists in the catalogue.
+    pub fn has_reviews(&self) -> bool {
+        !self.catalog.reviews.is_empty()
+    }
+
     pub fn count(&self, v: Verdict) -> usize {
         self.verdicts
             .iter()
@@ -440,7 +474,10 @@ pub fn analyse<'a>(cat: &'a Catalog, opts: &Options) -> Analysis<'a> {
         .map(|p| {
             p.components
                 .iter()
-                .map(|c| verdict(&engine, &cx, c, &base, pilot.as_deref(), &future))
+                .map(|c| ComponentVerdict {
+                    review: crate::solve::review::state(cat, c),
+                    ..verdict(&engine, &cx, c, &base, pilot.as_deref(), &future)
+                })
                 .collect()
         })
         .collect();
@@ -476,6 +513,7 @@ fn verdict(
         partial_of: None,
         reason: ReasonCode::NoSource,
         steps: vec![],
+        review: None,
     };
     if !c.accepts.is_empty() {
         v.steps.push(Step::Accepts);
@@ -787,6 +825,7 @@ fn by_ministry(cat: &Catalog, verdicts: &[Vec<ComponentVerdict>]) -> Vec<Ministr
         if is_data_only(vs) {
             row.data_only += 1;
         }
+        row.review.add_procedure(vs);
     }
     rows.sort_by(|a, b| a.name.cmp(&b.name));
     rows

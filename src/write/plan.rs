@@ -2,7 +2,7 @@
 //! grouped by the legal document that mandates it, then by provision
 //! (Điều/khoản/điểm, in the document's own order).
 
-use crate::analysis::{Analysis, Verdict};
+use crate::analysis::{Analysis, ComponentVerdict, Verdict};
 use crate::model::{Catalog, LegalKind};
 use crate::text::fold;
 use regex::Regex;
@@ -62,6 +62,13 @@ pub fn is_cut(v: Verdict) -> bool {
     )
 }
 
+/// Whether a component is in the plan: a reviewer confirmed the cut, or
+/// the machine suggests it and no reviewer rejected it.
+pub fn in_plan(v: &ComponentVerdict) -> bool {
+    crate::solve::review::is_confirmed(v)
+        || (is_cut(v.verdict) && v.review != Some(crate::analysis::ReviewState::Rejected))
+}
+
 const WITHOUT_PROVISION: &str = "Không nêu điều, khoản";
 
 static ARTICLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"dieu (\d+)").expect("valid regex"));
@@ -117,7 +124,7 @@ pub fn plan(a: &Analysis) -> Plan {
     let mut unattributed = Vec::new();
     for (pi, (p, vs)) in cat.procedures.iter().zip(&a.verdicts).enumerate() {
         for (ci, (c, v)) in p.components.iter().zip(vs).enumerate() {
-            if !is_cut(v.verdict) {
+            if !in_plan(v) {
                 continue;
             }
             let cut = Cut {
@@ -195,10 +202,13 @@ fn cut_json(a: &Analysis, c: Cut) -> Value {
         "component": comp.text,
         "component_id": comp.id,
         "verdict": v.verdict.as_str(),
-        "sources": v.sources.iter().map(|&s| json!({"id": cat.sources[s].id, "name": cat.sources[s].name})).collect::<Vec<_>>(),
+        "sources": crate::solve::review::cut_sources(cat, comp, v).iter().map(|&s| json!({"id": cat.sources[s].id, "name": cat.sources[s].name})).collect::<Vec<_>>(),
         "reason": crate::phrase::reason(cat, comp, v),
         "reason_code": v.reason.as_str(),
     });
+    if let Some(r) = v.review {
+        j["review"] = json!(r.as_str());
+    }
     if comp.provisions.is_empty() {
         // Where a drafter should look: the procedure's legal basis.
         j["legal_basis"] = json!(p
@@ -336,6 +346,16 @@ pub fn plan_text(a: &Analysis, plan: &Plan) -> String {
         plan.documents.len(),
         total
     );
+    if a.has_reviews() {
+        let f = a.total().review;
+        let _ = writeln!(
+            s,
+            "Rà soát: máy đề xuất {} thành phần, đã xác nhận {}, không đồng ý {} (không đưa vào phương án)\n",
+            crate::text::vi_number(f.suggested),
+            crate::text::vi_number(f.confirmed),
+            crate::text::vi_number(f.rejected)
+        );
+    }
     let line = |s: &mut String, c: Cut| {
         let p = &cat.procedures[c.procedure];
         let v = &a.verdicts[c.procedure][c.component];
