@@ -87,6 +87,9 @@ enum Command {
         /// Write into a non-empty directory that tthc did not create.
         #[arg(long)]
         force: bool,
+        /// The catalogue of the last round: adds a "Thay đổi" page of what changed since.
+        #[arg(long, value_name = "OLD")]
+        since: Option<PathBuf>,
     },
     /// Import procedures from portal records or a table into YAML.
     Import {
@@ -223,7 +226,12 @@ fn main() -> ExitCode {
             out,
         } => analyse(args, format, summary, out.as_deref()),
         Command::Plan { args, format, out } => plan(args, format, out.as_deref()),
-        Command::Report { args, out, force } => report(args, &out, force),
+        Command::Report {
+            args,
+            out,
+            force,
+            since,
+        } => report(args, &out, force, since.as_deref()),
         Command::Import { what } => import(what),
         Command::Explain { code, args } => explain(args, &code),
         Command::Review { what } => review(what),
@@ -607,11 +615,36 @@ fn plan(args: AnalysisArgs, format: PlanFormat, out: Option<&Path>) -> Result<()
     emit(out, &bytes)
 }
 
-fn report(args: AnalysisArgs, out: &Path, force: bool) -> Result<(), Failure> {
+fn report(
+    args: AnalysisArgs,
+    out: &Path,
+    force: bool,
+    since: Option<&Path>,
+) -> Result<(), Failure> {
     let (cat, opts) = prepare(&args)?;
     let a = tthc::analysis::analyse(&cat, &opts);
     let p = tthc::plan::plan(&a);
-    let files = tthc::report::render(&a, &p).map_err(|e| {
+    let old = match since {
+        Some(dir) => {
+            let old_args = AnalysisArgs {
+                catalogue: dir.to_path_buf(),
+                ..args
+            };
+            Some(prepare(&old_args)?)
+        }
+        None => None,
+    };
+    let old_analysis = old.as_ref().map(|(c, o)| tthc::analysis::analyse(c, o));
+    let changes = old_analysis
+        .as_ref()
+        .map(|o| tthc::solve::diff::diff(o, &a))
+        .unwrap_or_default();
+    let since = old_analysis.as_ref().map(|o| tthc::report::Since {
+        name: since.map(|d| d.display().to_string()).unwrap_or_default(),
+        old: o,
+        changes: &changes,
+    });
+    let files = tthc::report::render_since(&a, &p, since.as_ref()).map_err(|e| {
         let _ = writeln!(std::io::stderr(), "error: cannot render the report: {e}");
         Failure::Rejected
     })?;

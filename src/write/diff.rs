@@ -361,3 +361,87 @@ pub fn csv(new: &Analysis, changes: &[Change]) -> Result<Vec<u8>, csv::Error> {
         widths: vec![],
     })
 }
+
+/// One row of the report's "Thay đổi" page.
+pub struct ChangeRow {
+    pub code: String,
+    /// The procedure has a page in the new report.
+    pub linked: bool,
+    pub name: String,
+    pub component: String,
+    pub what: String,
+    pub why: Vec<String>,
+}
+
+/// The changes as rows for the report.
+pub fn rows(old: &Analysis, new: &Analysis, changes: &[Change]) -> Vec<ChangeRow> {
+    let name_of = |code: &str| {
+        new.catalog
+            .procedure_by_code(code)
+            .map(|i| new.catalog.procedures[i].name.clone())
+            .or_else(|| {
+                old.catalog
+                    .procedure_by_code(code)
+                    .map(|i| old.catalog.procedures[i].name.clone())
+            })
+            .unwrap_or_default()
+    };
+    changes
+        .iter()
+        .map(|c| {
+            let (component, what, why) = match c {
+                Change::ProcedureAdded { .. } => (String::new(), "thủ tục mới".to_owned(), vec![]),
+                Change::ProcedureRemoved { .. } => (
+                    String::new(),
+                    "thủ tục không còn trong danh mục".to_owned(),
+                    vec![],
+                ),
+                Change::ComponentAdded { text, verdict, .. } => (
+                    text.clone(),
+                    format!("thành phần mới ({})", verdict.vi()),
+                    vec![],
+                ),
+                Change::ComponentRemoved { text, verdict, .. } => (
+                    text.clone(),
+                    format!("thành phần đã bỏ (trước: {})", verdict.vi()),
+                    vec![],
+                ),
+                Change::Component {
+                    text,
+                    verdict,
+                    review,
+                    why,
+                    ..
+                } => {
+                    let mut what = Vec::new();
+                    if verdict.0 != verdict.1 {
+                        what.push(format!("kết luận: {} → {}", verdict.0.vi(), verdict.1.vi()));
+                    }
+                    if review.0 != review.1 {
+                        what.push(format!(
+                            "rà soát: {} → {}",
+                            review_text(review.0),
+                            review_text(review.1)
+                        ));
+                    }
+                    if what.is_empty() {
+                        what.push(format!("rà soát: {}", review_text(review.1)));
+                    }
+                    (
+                        text.clone(),
+                        what.join("; "),
+                        why.iter().map(|w| why_vi(new, w)).collect(),
+                    )
+                }
+            };
+            ChangeRow {
+                code: c.code().to_owned(),
+                linked: new.catalog.procedure_by_code(c.code()).is_some(),
+                name: name_of(c.code()),
+                component,
+                what,
+                why,
+            }
+        })
+        .collect()
+}

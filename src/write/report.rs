@@ -19,6 +19,29 @@ struct Frame {
     root: &'static str,
     as_of: String,
     scope: String,
+    /// The site has a "Thay đổi" page (`report --since OLD`).
+    changes: bool,
+}
+
+/// What `report --since OLD` adds: the earlier round and what changed.
+pub struct Since<'a> {
+    /// The earlier catalogue, as the user named it.
+    pub name: String,
+    pub old: &'a Analysis<'a>,
+    pub changes: &'a [crate::solve::diff::Change],
+}
+
+#[derive(Template)]
+#[template(path = "changes.html")]
+struct ChangesPage {
+    title: String,
+    root: &'static str,
+    as_of: String,
+    scope: String,
+    changes: bool,
+    since: String,
+    since_as_of: String,
+    rows: Vec<crate::write::diff::ChangeRow>,
 }
 
 struct VerdictCount {
@@ -35,6 +58,7 @@ struct IndexPage<'a> {
     root: &'static str,
     as_of: String,
     scope: String,
+    changes: bool,
     procedures: usize,
     components: usize,
     data_only: usize,
@@ -69,6 +93,7 @@ struct MinistryPage {
     root: &'static str,
     as_of: String,
     scope: String,
+    changes: bool,
     name: String,
     rows: Vec<ProcRow>,
 }
@@ -92,6 +117,7 @@ struct ProcedurePage {
     root: &'static str,
     as_of: String,
     scope: String,
+    changes: bool,
     code: String,
     name: String,
     agency: String,
@@ -130,6 +156,7 @@ struct PlanPage {
     root: &'static str,
     as_of: String,
     scope: String,
+    changes: bool,
     documents: Vec<DocumentView>,
     cuts: usize,
     unattributed: usize,
@@ -139,7 +166,7 @@ fn count(vs: &[crate::analysis::ComponentVerdict], v: Verdict) -> usize {
     vs.iter().filter(|c| c.verdict == v).count()
 }
 
-fn frame(a: &Analysis, title: String, root: &'static str) -> Frame {
+fn frame(a: &Analysis, title: String, root: &'static str, changes: bool) -> Frame {
     let scope = match a.province.and_then(|p| a.catalog.provinces.get(p)) {
         Some(p) => p.name.clone(),
         None => format!("{} tỉnh, thành phố", a.catalog.provinces.len()),
@@ -154,12 +181,24 @@ fn frame(a: &Analysis, title: String, root: &'static str) -> Frame {
         root,
         as_of: a.as_of.vi(),
         scope,
+        changes,
     }
 }
 
 /// Renders every page, keyed by relative path.
 pub fn render(a: &Analysis, plan: &Plan) -> Result<BTreeMap<PathBuf, Vec<u8>>, askama::Error> {
+    render_since(a, plan, None)
+}
+
+/// [`render`], with the "Thay đổi" page when an earlier round is given.
+pub fn render_since(
+    a: &Analysis,
+    plan: &Plan,
+    since: Option<&Since>,
+) -> Result<BTreeMap<PathBuf, Vec<u8>>, askama::Error> {
     let cat = a.catalog;
+    let changes = since.is_some();
+    let frame = |a: &Analysis, title: String, root: &'static str| frame(a, title, root, changes);
     let mut files: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
     files.insert("style.css".into(), STYLE.as_bytes().to_vec());
 
@@ -170,6 +209,7 @@ pub fn render(a: &Analysis, plan: &Plan) -> Result<BTreeMap<PathBuf, Vec<u8>>, a
         root: f.root,
         as_of: f.as_of,
         scope: f.scope,
+        changes: f.changes,
         procedures: cat.procedures.len(),
         components: total,
         data_only: a
@@ -223,6 +263,7 @@ pub fn render(a: &Analysis, plan: &Plan) -> Result<BTreeMap<PathBuf, Vec<u8>>, a
             root: f.root,
             as_of: f.as_of,
             scope: f.scope,
+            changes: f.changes,
             name: ag.name.clone(),
             rows: procs
                 .iter()
@@ -256,6 +297,7 @@ pub fn render(a: &Analysis, plan: &Plan) -> Result<BTreeMap<PathBuf, Vec<u8>>, a
             root: f.root,
             as_of: f.as_of,
             scope: f.scope,
+            changes: f.changes,
             code: p.code.clone(),
             name: p.name.clone(),
             agency: cat.agencies[p.agency].name.clone(),
@@ -351,6 +393,7 @@ pub fn render(a: &Analysis, plan: &Plan) -> Result<BTreeMap<PathBuf, Vec<u8>>, a
         root: f.root,
         as_of: f.as_of,
         scope: f.scope,
+        changes: f.changes,
         cuts: plan
             .documents
             .iter()
@@ -375,5 +418,19 @@ pub fn render(a: &Analysis, plan: &Plan) -> Result<BTreeMap<PathBuf, Vec<u8>>, a
             .collect(),
     };
     files.insert("plan.html".into(), page.render()?.into_bytes());
+    if let Some(since) = since {
+        let f = frame(a, "Thay đổi".into(), "");
+        let page = ChangesPage {
+            title: f.title,
+            root: f.root,
+            as_of: f.as_of,
+            scope: f.scope,
+            changes: f.changes,
+            since: since.name.clone(),
+            since_as_of: since.old.as_of.vi(),
+            rows: crate::write::diff::rows(since.old, a, since.changes),
+        };
+        files.insert("thay-doi.html".into(), page.render()?.into_bytes());
+    }
     Ok(files)
 }
