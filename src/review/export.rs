@@ -41,7 +41,7 @@ impl SheetKind {
 pub struct Families {
     /// Per document type: whether a source holds it.
     backed: Vec<bool>,
-    /// (folded phrase, phrase as written, the name it stands for).
+    /// (folded phrase between spaces, phrase as written, the name it stands for).
     phrases: Vec<(String, String, String)>,
 }
 
@@ -55,7 +55,7 @@ impl Families {
             for p in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
                 let f = fold(p);
                 if !f.is_empty() {
-                    phrases.push((f, p.to_owned(), name.to_owned()));
+                    phrases.push((format!(" {f} "), p.to_owned(), name.to_owned()));
                 }
             }
         };
@@ -83,7 +83,7 @@ impl Families {
         let hay = format!(" {} ", fold(text));
         let mut out: Vec<(&str, &str)> = Vec::new();
         for (f, p, name) in &self.phrases {
-            if hay.contains(&format!(" {f} ")) && !out.iter().any(|(_, n)| *n == name.as_str()) {
+            if hay.contains(f.as_str()) && !out.iter().any(|(_, n)| *n == name.as_str()) {
                 out.push((p, name));
             }
         }
@@ -251,6 +251,18 @@ pub fn export(a: &Analysis, ministry: Option<AgencyIdx>) -> Result<Exported, Xls
     let mut wb = Workbook::new();
     let mut taken = vec![SOURCES_SHEET.to_owned()];
     let mut sheets = Vec::new();
+    let kinds: Vec<Vec<Option<SheetKind>>> = cat
+        .procedures
+        .iter()
+        .zip(&a.verdicts)
+        .map(|(p, vs)| {
+            p.components
+                .iter()
+                .zip(vs)
+                .map(|(c, v)| fam.sheet_of(c, v))
+                .collect()
+        })
+        .collect();
     for m in agencies {
         let name = &cat.agencies[m].name;
         for kind in [SheetKind::Suggested, SheetKind::Kept] {
@@ -259,14 +271,11 @@ pub fn export(a: &Analysis, ministry: Option<AgencyIdx>) -> Result<Exported, Xls
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| p.agency == m)
-                .flat_map(|(pi, p)| {
-                    let fam = &fam;
-                    p.components
-                        .iter()
-                        .zip(&a.verdicts[pi])
-                        .enumerate()
-                        .filter(move |(_, (c, v))| fam.sheet_of(c, v) == Some(kind))
-                        .map(move |(ci, _)| (pi, ci))
+                .flat_map(|(pi, _)| {
+                    let kinds = &kinds[pi];
+                    (0..kinds.len())
+                        .filter(move |&ci| kinds[ci] == Some(kind))
+                        .map(move |ci| (pi, ci))
                 })
                 .collect();
             let title = match kind {
