@@ -160,78 +160,64 @@ const TP: &str = "Bộ Tư pháp";
 const TP_KEPT: &str = "Bổ sung - Bộ Tư pháp";
 const CA: &str = "Bộ Công an";
 
-/// The decisions of the round.
+/// The decisions of the round: (sheet, the row's text, column, value).
 fn decisions(sheets: &Sheets) -> Vec<(&'static str, usize, &'static str, Put)> {
-    vec![
+    let uq = "Văn bản ủy quyền có ghi số định danh cá nhân của người được ủy quyền";
+    [
         (
             TP,
-            row_of(sheets, TP, "Thẻ căn cước công dân"),
+            "Thẻ căn cước công dân",
             "Quyết định",
             Put::Text("Đồng ý cắt giảm"),
         ),
         (
             TP,
-            row_of(sheets, TP, "Thẻ căn cước công dân"),
+            "Thẻ căn cước công dân",
             "Người rà soát",
             Put::Text("Nguyễn Văn A"),
         ),
+        (TP, "Thẻ căn cước công dân", "Ngày", Put::Date(2026, 2, 15)),
         (
             TP,
-            row_of(sheets, TP, "Thẻ căn cước công dân"),
-            "Ngày",
-            Put::Date(2026, 2, 15),
-        ),
-        (
-            TP,
-            row_of(sheets, TP, "Bản sao Giấy khai sinh của người yêu cầu"),
+            "Bản sao Giấy khai sinh của người yêu cầu",
             "Quyết định",
             Put::Text("Không đồng ý"),
         ),
         (
             TP,
-            row_of(sheets, TP, "Bản sao Giấy khai sinh của người yêu cầu"),
+            "Bản sao Giấy khai sinh của người yêu cầu",
             "Ghi chú",
             Put::Text("-Cần bản sao để đối chiếu"),
         ),
         (
             TP,
-            row_of(sheets, TP, "Giấy chứng nhận quyền sử dụng đất"),
+            "Giấy chứng nhận quyền sử dụng đất",
             "Quyết định",
             Put::Text("cần xem xét thêm"),
         ),
         (
             TP,
-            row_of(sheets, TP, "Giấy chứng nhận quyền sử dụng đất"),
+            "Giấy chứng nhận quyền sử dụng đất",
             "Ngày",
             Put::Text("16/02/2026"),
         ),
+        (TP_KEPT, uq, "Quyết định", Put::Text("Đồng ý cắt giảm")),
         (
             TP_KEPT,
-            row_of(
-                sheets,
-                TP_KEPT,
-                "Văn bản ủy quyền có ghi số định danh cá nhân của người được ủy quyền",
-            ),
-            "Quyết định",
-            Put::Text("Đồng ý cắt giảm"),
-        ),
-        (
-            TP_KEPT,
-            row_of(
-                sheets,
-                TP_KEPT,
-                "Văn bản ủy quyền có ghi số định danh cá nhân của người được ủy quyền",
-            ),
+            uq,
             "Nguồn dữ liệu đề xuất",
             Put::Text("Cơ sở dữ liệu quốc gia về dân cư"),
         ),
         (
             CA,
-            row_of(sheets, CA, "Giấy phép lái xe"),
+            "Giấy phép lái xe",
             "Quyết định",
             Put::Text("Đồng ý cắt giảm"),
         ),
     ]
+    .into_iter()
+    .map(|(sheet, text, col, put)| (sheet, row_of(sheets, sheet, text), col, put))
+    .collect()
 }
 
 #[test]

@@ -27,10 +27,10 @@ pub enum SheetKind {
 }
 
 impl SheetKind {
-    pub fn columns(self) -> &'static [Column] {
+    pub fn columns(self) -> Vec<Column> {
         match self {
-            SheetKind::Suggested => Column::SUGGESTED,
-            SheetKind::Kept => Column::KEPT,
+            SheetKind::Suggested => Column::suggested(),
+            SheetKind::Kept => Column::KEPT.to_vec(),
         }
     }
 }
@@ -373,7 +373,7 @@ fn fill(
         let earlier = cat
             .review_of(c)
             .filter(|_| v.review.is_some_and(|s| s != ReviewState::Stale));
-        for &column in cols {
+        for &column in &cols {
             let i = col(column);
             let text = match column {
                 Column::Code => p.code.clone(),

@@ -37,25 +37,6 @@ pub enum Column {
 }
 
 impl Column {
-    /// The columns of the suggestions sheet.
-    pub const SUGGESTED: &'static [Column] = &[
-        Column::Code,
-        Column::Name,
-        Column::Case,
-        Column::Text,
-        Column::Words,
-        Column::Suggestion,
-        Column::Sources,
-        Column::SourceBasis,
-        Column::Provisions,
-        Column::Reason,
-        Column::Decision,
-        Column::Note,
-        Column::Reviewer,
-        Column::Date,
-        Column::Key,
-        Column::Fingerprint,
-    ];
     /// The columns of the kept-papers sheet.
     pub const KEPT: &'static [Column] = &[
         Column::Code,
@@ -76,6 +57,16 @@ impl Column {
         Column::Key,
         Column::Fingerprint,
     ];
+
+    /// The columns of the suggestions sheet: those of the kept-papers
+    /// sheet but the reviewer's source.
+    pub fn suggested() -> Vec<Column> {
+        Column::KEPT
+            .iter()
+            .copied()
+            .filter(|&c| c != Column::ProposedSource)
+            .collect()
+    }
 
     /// The header, in Vietnamese.
     pub fn header(self) -> &'static str {

@@ -3,6 +3,7 @@
 
 use crate::analysis::{Analysis, ReviewState, Verdict};
 use crate::phrase::readiness_text;
+use crate::readiness::Readiness;
 use crate::review::label;
 use crate::solve::diff::{Change, Why};
 use crate::write::summary::review_vi;
@@ -89,10 +90,31 @@ pub fn why_vi(a: &Analysis, w: &Why) -> String {
     }
 }
 
-use crate::readiness::Readiness;
-
 fn review_text(r: Option<ReviewState>) -> &'static str {
     r.map(review_vi).unwrap_or("chưa rà soát")
+}
+
+/// What changed of a component: its verdict, its review (or, decided
+/// again to the same state, the review it has).
+fn what_changed(
+    verdict: (Verdict, Verdict),
+    review: (Option<ReviewState>, Option<ReviewState>),
+) -> String {
+    let mut what = Vec::new();
+    if verdict.0 != verdict.1 {
+        what.push(format!("kết luận: {} → {}", verdict.0.vi(), verdict.1.vi()));
+    }
+    if review.0 != review.1 {
+        what.push(format!(
+            "rà soát: {} → {}",
+            review_text(review.0),
+            review_text(review.1)
+        ));
+    }
+    if what.is_empty() {
+        what.push(format!("rà soát: {}", review_text(review.1)));
+    }
+    what.join("; ")
 }
 
 /// The changes as text.
@@ -166,21 +188,7 @@ pub fn text(
                 } else {
                     format!("«{}»", short(text))
                 };
-                let mut what = Vec::new();
-                if verdict.0 != verdict.1 {
-                    what.push(format!("kết luận {} → {}", verdict.0.vi(), verdict.1.vi()));
-                }
-                if review.0 != review.1 {
-                    what.push(format!(
-                        "rà soát {} → {}",
-                        review_text(review.0),
-                        review_text(review.1)
-                    ));
-                }
-                if what.is_empty() {
-                    what.push(format!("rà soát: {}", review_text(review.1)));
-                }
-                let _ = writeln!(s, "  {shown}: {}", what.join("; "));
+                let _ = writeln!(s, "  {shown}: {}", what_changed(*verdict, *review));
                 for w in why {
                     let _ = writeln!(s, "    vì {}", why_vi(new, w));
                 }
@@ -412,27 +420,11 @@ pub fn rows(old: &Analysis, new: &Analysis, changes: &[Change]) -> Vec<ChangeRow
                     review,
                     why,
                     ..
-                } => {
-                    let mut what = Vec::new();
-                    if verdict.0 != verdict.1 {
-                        what.push(format!("kết luận: {} → {}", verdict.0.vi(), verdict.1.vi()));
-                    }
-                    if review.0 != review.1 {
-                        what.push(format!(
-                            "rà soát: {} → {}",
-                            review_text(review.0),
-                            review_text(review.1)
-                        ));
-                    }
-                    if what.is_empty() {
-                        what.push(format!("rà soát: {}", review_text(review.1)));
-                    }
-                    (
-                        text.clone(),
-                        what.join("; "),
-                        why.iter().map(|w| why_vi(new, w)).collect(),
-                    )
-                }
+                } => (
+                    text.clone(),
+                    what_changed(*verdict, *review),
+                    why.iter().map(|w| why_vi(new, w)).collect(),
+                ),
             };
             ChangeRow {
                 code: c.code().to_owned(),

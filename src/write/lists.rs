@@ -323,11 +323,7 @@ pub fn xlsx(a: &Analysis, ls: &Lists) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
 /// The `tthc.lists/1` document.
 pub fn json(a: &Analysis, ls: &Lists) -> Value {
     let cat = a.catalog;
-    let src = |ss: &[SourceIdx]| -> Vec<Value> {
-        ss.iter()
-            .map(|&s| json!({"id": cat.sources[s].id, "name": cat.sources[s].name}))
-            .collect()
-    };
+    let src = |ss: &[SourceIdx]| crate::write::output::source_refs(cat, ss);
     json!({
         "schema": "tthc.lists/1",
         "as_of": a.as_of.to_string(),

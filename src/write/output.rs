@@ -8,7 +8,8 @@ use crate::phrase;
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 
-fn source_refs(cat: &Catalog, ss: &[SourceIdx]) -> Value {
+/// Sources as `[{id, name}]`.
+pub fn source_refs(cat: &Catalog, ss: &[SourceIdx]) -> Value {
     Value::Array(
         ss.iter()
             .map(|&s| json!({"id": cat.sources[s].id, "name": cat.sources[s].name}))
