@@ -49,6 +49,16 @@ fn main() {
         json.len() as f64 / 1e6,
         t.as_secs_f64() * 1e3
     );
+    let plan = tthc::plan::plan(&a);
+    let (t, files) = median(5, || {
+        tthc::report::render(&a, &plan).expect("report renders")
+    });
+    println!(
+        "render the HTML report ({} files, {:.1} MB): {:.1} ms",
+        files.len(),
+        files.values().map(Vec::len).sum::<usize>() as f64 / 1e6,
+        t.as_secs_f64() * 1e3
+    );
     let reference = tthc::load_files(&tthc::reference::files(), vec![])
         .catalog
         .expect("reference");

@@ -57,6 +57,19 @@ pub enum Code {
     Inconsistent,
     /// A value was normalised on import (warning): e.g. `1,010826` → `1.010826`.
     Normalised,
+    /// A reviewer's decision matches no component of the catalogue (warning).
+    OrphanedDecision,
+    // Review workbooks
+    /// A workbook sheet lacks the review columns, or is empty.
+    WorkbookShape,
+    /// A row's key names no component of the catalogue.
+    UnknownKey,
+    /// The component's text changed since the workbook was exported.
+    Stale,
+    /// A decision outside the workbook's list.
+    BadDecision,
+    /// A decision to cut a kept paper names no source.
+    MissingSource,
 }
 
 impl Code {
@@ -83,6 +96,12 @@ impl Code {
         Code::Settings,
         Code::Inconsistent,
         Code::Normalised,
+        Code::OrphanedDecision,
+        Code::WorkbookShape,
+        Code::UnknownKey,
+        Code::Stale,
+        Code::BadDecision,
+        Code::MissingSource,
     ];
 
     /// The stable code printed in diagnostics.
@@ -110,6 +129,12 @@ impl Code {
             Code::Settings => "E0404",
             Code::Inconsistent => "E0405",
             Code::Normalised => "W0601",
+            Code::OrphanedDecision => "W0602",
+            Code::WorkbookShape => "E0501",
+            Code::UnknownKey => "E0502",
+            Code::Stale => "E0503",
+            Code::BadDecision => "E0504",
+            Code::MissingSource => "E0505",
         }
     }
 
@@ -138,12 +163,18 @@ impl Code {
             Code::Settings => "settings",
             Code::Inconsistent => "inconsistent",
             Code::Normalised => "normalised",
+            Code::OrphanedDecision => "orphaned-decision",
+            Code::WorkbookShape => "workbook-shape",
+            Code::UnknownKey => "unknown-key",
+            Code::Stale => "stale",
+            Code::BadDecision => "bad-decision",
+            Code::MissingSource => "missing-source",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::Normalised => Severity::Warning,
+            Code::Normalised | Code::OrphanedDecision => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -163,11 +194,15 @@ pub enum Severity {
 }
 
 /// A place in a file. `line` and `column` are 1-based; 0 means unknown.
+/// In a workbook, `sheet` names the sheet and `line`/`column` are the
+/// cell's row and column, printed `FILE.xlsx:Sheet!C12`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {
     pub path: String,
     pub line: u32,
     pub column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
 }
 
 impl Location {
@@ -176,12 +211,49 @@ impl Location {
             path: path.into(),
             line,
             column,
+            sheet: None,
+        }
+    }
+
+    /// A cell of a workbook sheet; `row` and `column` are 1-based.
+    pub fn cell(path: impl Into<String>, sheet: &str, row: u32, column: u32) -> Self {
+        Location {
+            path: path.into(),
+            line: row,
+            column,
+            sheet: Some(sheet.to_owned()),
         }
     }
 }
 
+/// A column's letters, as spreadsheets name it: 1 → `A`, 27 → `AA`.
+pub fn column_letters(mut column: u32) -> String {
+    let mut out = Vec::new();
+    while column > 0 {
+        let r = (column - 1) % 26;
+        out.push(b'A' + r as u8);
+        column = (column - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(sheet) = &self.sheet {
+            // Quoted as spreadsheets quote names with spaces or punctuation.
+            let plain = sheet.chars().all(|c| c.is_alphanumeric() || c == '_');
+            write!(f, "{}:", self.path)?;
+            if plain {
+                write!(f, "{sheet}")?;
+            } else {
+                write!(f, "'{}'", sheet.replace('\'', "''"))?;
+            }
+            if self.line == 0 {
+                return Ok(());
+            }
+            return write!(f, "!{}{}", column_letters(self.column.max(1)), self.line);
+        }
         match (self.line, self.column) {
             (0, _) => write!(f, "{}", self.path),
             (l, 0) => write!(f, "{}:{}", self.path, l),
@@ -259,6 +331,21 @@ mod tests {
         let names: HashSet<_> = Code::ALL.iter().map(|c| c.name()).collect();
         assert_eq!(strs.len(), Code::ALL.len());
         assert_eq!(names.len(), Code::ALL.len());
+    }
+
+    #[test]
+    fn workbook_cells_print_as_spreadsheets_name_them() {
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(28), "AB");
+        assert_eq!(
+            Location::cell("r.xlsx", "Sheet1", 12, 3).to_string(),
+            "r.xlsx:Sheet1!C12"
+        );
+        assert_eq!(
+            Location::cell("r.xlsx", "Bộ Tư pháp", 2, 11).to_string(),
+            "r.xlsx:'Bộ Tư pháp'!K2"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod date;
 pub mod diag;
 pub mod legal;
 pub mod read;
+pub mod review;
 pub mod solve;
 pub mod text;
 pub mod write;
@@ -39,7 +40,16 @@ pub struct Loaded {
 /// Loads and validates the catalogue at `root`. Reference data comes from
 /// `root/catalog/` when present, else from the built-in reference catalogue.
 pub fn load_catalogue(root: &Path) -> Loaded {
-    let (mut files, unreadable) = match load::read_dir(root) {
+    load_catalogue_with(root, &std::collections::BTreeMap::new())
+}
+
+/// [`load_catalogue`] as it would read with `replaced` (paths relative to
+/// `root` → content) written: to check files before writing them.
+pub fn load_catalogue_with(
+    root: &Path,
+    replaced: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+) -> Loaded {
+    let (mut files, mut unreadable) = match load::read_dir(root) {
         Ok(r) => r,
         Err(d) => {
             return Loaded {
@@ -49,6 +59,22 @@ pub fn load_catalogue(root: &Path) -> Loaded {
             }
         }
     };
+    for (rel, bytes) in replaced {
+        let display = root.join(rel).display().to_string();
+        files.retain(|f| f.display != display);
+        unreadable.retain(|u| u.diagnostic.location.path != display);
+        match load::decode(bytes.clone(), &display) {
+            Ok(text) => files.push(load::InputFile {
+                display,
+                kind: load::FileKind::of(rel),
+                text,
+            }),
+            Err(diagnostic) => unreadable.push(load::Unreadable {
+                is_reference: load::FileKind::of(rel) == load::FileKind::Reference,
+                diagnostic,
+            }),
+        }
+    }
     let builtin_reference = !load::has_reference_dir(root);
     if builtin_reference {
         files.extend(reference::files());
@@ -58,8 +84,8 @@ pub fn load_catalogue(root: &Path) -> Loaded {
     loaded
 }
 
-/// Parses and validates files already in memory (`is_reference` files are
-/// the reference data). `unreadable` are files that could not be read.
+/// Parses and validates files already in memory (`FileKind::Reference` files
+/// are the reference data). `unreadable` are files that could not be read.
 pub fn load_files(files: &[load::InputFile], unreadable: Vec<load::Unreadable>) -> Loaded {
     let (raw, failures) = load::parse_all(files);
     let reference_broken = failures.reference_failed || unreadable.iter().any(|u| u.is_reference);

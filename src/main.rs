@@ -30,6 +30,8 @@ enum AnalyseFormat {
     Text,
     Json,
     Csv,
+    /// With --summary only.
+    Xlsx,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -85,6 +87,9 @@ enum Command {
         /// Write into a non-empty directory that tthc did not create.
         #[arg(long)]
         force: bool,
+        /// The catalogue of the last round: adds a "Thay đổi" page of what changed since.
+        #[arg(long, value_name = "OLD")]
+        since: Option<PathBuf>,
     },
     /// Import procedures from portal records or a table into YAML.
     Import {
@@ -97,6 +102,82 @@ enum Command {
         code: String,
         #[command(flatten)]
         args: AnalysisArgs,
+    },
+    /// What changed between two catalogues (or dates, scenarios), and why.
+    Diff(DiffArgs),
+    /// Review rounds: a workbook for reviewers out, their decisions back in.
+    Review {
+        #[command(subcommand)]
+        what: ReviewCommand,
+    },
+    /// The published lists: papers integrated in VNeID, civil-status or land data, then each other database.
+    Lists {
+        #[command(flatten)]
+        args: AnalysisArgs,
+        #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+        format: PlanFormat,
+        /// Once reviewers have decided, add the machine's suggestions too (marked).
+        #[arg(long)]
+        include_suggested: bool,
+        /// Write to FILE instead of standard output (required for xlsx).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// What changed between two analyses.
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The earlier catalogue (the last round).
+    old: PathBuf,
+    /// The later catalogue (may be the same directory, at another date or under a scenario).
+    new: PathBuf,
+    /// Analysis date of OLD, YYYY-MM-DD; default: its catalogue's analysis_date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    old_as_of: Option<String>,
+    /// Analysis date of NEW, YYYY-MM-DD; default: its catalogue's analysis_date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
+    /// Scenario applied to OLD.
+    #[arg(long, value_name = "FILE")]
+    old_scenario: Option<PathBuf>,
+    /// Scenario applied to NEW.
+    #[arg(long, value_name = "FILE")]
+    scenario: Option<PathBuf>,
+    /// One province (id or name); default: all 34.
+    #[arg(long)]
+    province: Option<String>,
+    /// Count sources in pilot as ready, on both sides.
+    #[arg(long)]
+    include_pilot: bool,
+    #[arg(long, value_enum, default_value_t = AnalyseFormat::Text)]
+    format: AnalyseFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum ReviewCommand {
+    /// Write the review workbook: per ministry, the suggested cuts and the kept papers of data-backed types.
+    Export {
+        /// Directory of procedure YAML (with an optional catalog/ folder).
+        #[arg(default_value = "procedures")]
+        catalogue: PathBuf,
+        /// One ministry (agency id or name); default: every ministry.
+        #[arg(long)]
+        ministry: Option<String>,
+        /// The workbook to write (.xlsx).
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+    },
+    /// Validate a filled workbook and merge its decisions into CATALOGUE/reviews/ (all rows or none).
+    Import {
+        /// The filled workbook.
+        file: PathBuf,
+        /// Directory of procedure YAML whose reviews/ folder receives the decisions.
+        #[arg(default_value = "procedures")]
+        catalogue: PathBuf,
     },
 }
 
@@ -145,9 +226,22 @@ fn main() -> ExitCode {
             out,
         } => analyse(args, format, summary, out.as_deref()),
         Command::Plan { args, format, out } => plan(args, format, out.as_deref()),
-        Command::Report { args, out, force } => report(args, &out, force),
+        Command::Report {
+            args,
+            out,
+            force,
+            since,
+        } => report(args, &out, force, since.as_deref()),
         Command::Import { what } => import(what),
         Command::Explain { code, args } => explain(args, &code),
+        Command::Review { what } => review(what),
+        Command::Diff(d) => diff(d),
+        Command::Lists {
+            args,
+            format,
+            include_suggested,
+            out,
+        } => lists(args, format, include_suggested, out.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -286,24 +380,214 @@ fn analyse(
     summary: bool,
     out: Option<&Path>,
 ) -> Result<(), Failure> {
+    if format == AnalyseFormat::Xlsx && !summary {
+        return Err(Failure::Usage(
+            "--format xlsx is for --summary; use csv for every component".into(),
+        ));
+    }
+    if format == AnalyseFormat::Xlsx && out.is_none() {
+        return Err(Failure::Usage("--format xlsx needs --out FILE".into()));
+    }
     let (cat, opts) = prepare(&args)?;
     let a = tthc::analysis::analyse(&cat, &opts);
+    let failed = |e: String| {
+        let _ = writeln!(std::io::stderr(), "error: cannot write the output: {e}");
+        Failure::Rejected
+    };
+    use tthc::write::summary;
     let bytes = match (format, summary) {
-        (AnalyseFormat::Text, true) => tthc::output::summary_text(&a).into_bytes(),
+        (AnalyseFormat::Text, true) => summary::text(&a).into_bytes(),
         (AnalyseFormat::Text, false) => tthc::output::analysis_text(&a).into_bytes(),
-        (AnalyseFormat::Json, _) => {
-            let v = tthc::output::analysis_json(&a);
-            let v = if summary { v["summary"].clone() } else { v };
-            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-            s.push('\n');
-            s.into_bytes()
+        (AnalyseFormat::Json, true) => json_bytes(&tthc::output::summary_json(&a)),
+        (AnalyseFormat::Json, false) => json_bytes(&tthc::output::analysis_json(&a)),
+        (AnalyseFormat::Csv, true) => summary::csv(&a).map_err(|e| failed(e.to_string()))?,
+        (AnalyseFormat::Csv, false) => {
+            tthc::output::analysis_csv(&a).map_err(|e| failed(e.to_string()))?
         }
-        (AnalyseFormat::Csv, _) => tthc::output::analysis_csv(&a).map_err(|e| {
+        (AnalyseFormat::Xlsx, _) => summary::xlsx(&a).map_err(|e| failed(e.to_string()))?,
+    };
+    emit(out, &bytes)
+}
+
+/// Pretty JSON with a final newline.
+fn json_bytes(v: &serde_json::Value) -> Vec<u8> {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s.into_bytes()
+}
+
+fn lists(
+    args: AnalysisArgs,
+    format: PlanFormat,
+    include_suggested: bool,
+    out: Option<&Path>,
+) -> Result<(), Failure> {
+    if format == PlanFormat::Xlsx && out.is_none() {
+        return Err(Failure::Usage("--format xlsx needs --out FILE".into()));
+    }
+    let (cat, opts) = prepare(&args)?;
+    let a = tthc::analysis::analyse(&cat, &opts);
+    let ls = tthc::write::lists::lists(&a, include_suggested);
+    let failed = |e: String| {
+        let _ = writeln!(std::io::stderr(), "error: cannot write the lists: {e}");
+        Failure::Rejected
+    };
+    use tthc::write::lists as l;
+    let bytes = match format {
+        PlanFormat::Text => l::text(&a, &ls).into_bytes(),
+        PlanFormat::Json => json_bytes(&l::json(&a, &ls)),
+        PlanFormat::Csv => l::csv(&a, &ls).map_err(|e| failed(e.to_string()))?,
+        PlanFormat::Xlsx => l::xlsx(&a, &ls).map_err(|e| failed(e.to_string()))?,
+    };
+    emit(out, &bytes)
+}
+
+fn diff(d: DiffArgs) -> Result<(), Failure> {
+    if d.format == AnalyseFormat::Xlsx {
+        return Err(Failure::Usage("diff writes text, json or csv".into()));
+    }
+    let side =
+        |catalogue: &Path, as_of: &Option<String>, scenario: &Option<PathBuf>| AnalysisArgs {
+            catalogue: catalogue.to_path_buf(),
+            province: d.province.clone(),
+            as_of: as_of.clone(),
+            include_pilot: d.include_pilot,
+            scenario: scenario.clone(),
+        };
+    let (cat0, opts0) = prepare(&side(&d.old, &d.old_as_of, &d.old_scenario))?;
+    let (cat1, opts1) = prepare(&side(&d.new, &d.as_of, &d.scenario))?;
+    let a0 = tthc::analysis::analyse(&cat0, &opts0);
+    let a1 = tthc::analysis::analyse(&cat1, &opts1);
+    let changes = tthc::solve::diff::diff(&a0, &a1);
+    let (n0, n1) = (d.old.display().to_string(), d.new.display().to_string());
+    use tthc::write::diff as w;
+    let bytes = match d.format {
+        AnalyseFormat::Json => json_bytes(&w::json(&a0, &a1, &changes, &n0, &n1)),
+        AnalyseFormat::Csv => w::csv(&a1, &changes).map_err(|e| {
             let _ = writeln!(std::io::stderr(), "error: cannot write CSV: {e}");
             Failure::Rejected
         })?,
+        _ => w::text(&a0, &a1, &changes, &n0, &n1).into_bytes(),
     };
-    emit(out, &bytes)
+    emit(d.out.as_deref(), &bytes)
+}
+
+/// Loads a catalogue and analyses it with the catalogue's defaults.
+fn default_analysis(catalogue: &Path) -> Result<tthc::model::Catalog, Failure> {
+    let args = AnalysisArgs {
+        catalogue: catalogue.to_path_buf(),
+        province: None,
+        as_of: None,
+        include_pilot: false,
+        scenario: None,
+    };
+    prepare(&args).map(|(cat, _)| cat)
+}
+
+fn review(what: ReviewCommand) -> Result<(), Failure> {
+    match what {
+        ReviewCommand::Export {
+            catalogue,
+            ministry,
+            out,
+        } => {
+            let cat = default_analysis(&catalogue)?;
+            let ministry = match &ministry {
+                Some(m) => Some(resolve_ministry(&cat, m)?),
+                None => None,
+            };
+            let a = tthc::analysis::analyse(&cat, &Options::default());
+            let exported = tthc::review::export::export(&a, ministry).map_err(|e| {
+                let _ = writeln!(std::io::stderr(), "error: cannot write the workbook: {e}");
+                Failure::Rejected
+            })?;
+            write_atomic(&out, &exported.bytes)?;
+            let rows: usize = exported.sheets.iter().map(|s| s.1).sum();
+            let mut o = std::io::stdout().lock();
+            let _ = writeln!(
+                o,
+                "{} dòng cần rà soát trên {} trang → {}",
+                tthc::number::int(rows),
+                exported.sheets.len(),
+                out.display()
+            );
+            for (sheet, n) in &exported.sheets {
+                let _ = writeln!(o, "  {sheet}: {}", tthc::number::int(*n));
+            }
+            Ok(())
+        }
+        ReviewCommand::Import { file, catalogue } => {
+            let cat = default_analysis(&catalogue)?;
+            let a = tthc::analysis::analyse(&cat, &Options::default());
+            let decided = tthc::review::import::read(&a, &file).map_err(|diags| {
+                print_diagnostics(&diags);
+                let n = diags.iter().filter(|d| d.is_error()).count();
+                let _ = writeln!(std::io::stderr(), "{n} errors; nothing was written");
+                Failure::Rejected
+            })?;
+            let (files, merges) = tthc::review::import::merge(&cat, &decided).map_err(|e| {
+                let _ = writeln!(std::io::stderr(), "error: cannot write the decisions: {e}");
+                Failure::Rejected
+            })?;
+            // The catalogue must still load with the new files, or nothing is written.
+            let check = tthc::load_catalogue_with(&catalogue, &files);
+            if check.catalog.is_none() {
+                print_diagnostics(&check.diagnostics);
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "the merged decisions do not validate; nothing was written"
+                );
+                return Err(Failure::Rejected);
+            }
+            tthc::outdir::replace_files(&catalogue, &files).map_err(|d| {
+                print_diagnostics(&[d]);
+                Failure::Rejected
+            })?;
+            let mut o = std::io::stdout().lock();
+            let _ = writeln!(
+                o,
+                "{} quyết định từ {}",
+                tthc::number::int(decided.len()),
+                file.display()
+            );
+            for m in &merges {
+                let _ = writeln!(
+                    o,
+                    "  {}: {} mới, {} thay thế quyết định trước, {} không đổi; {} quyết định → {}",
+                    m.ministry,
+                    m.new,
+                    m.replaced,
+                    m.unchanged,
+                    m.total,
+                    catalogue.join(&m.path).display()
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The ministry the user named: an agency that owns procedures, by id or name.
+fn resolve_ministry(cat: &tthc::model::Catalog, wanted: &str) -> Result<usize, Failure> {
+    let w = tthc::text::fold(wanted);
+    let mut owners: Vec<usize> = cat.procedures.iter().map(|p| p.agency).collect();
+    owners.sort();
+    owners.dedup();
+    let found = owners.iter().copied().find(|&m| {
+        let ag = &cat.agencies[m];
+        tthc::text::fold(&ag.id) == w
+            || tthc::text::fold(&ag.name) == w
+            || ag.aliases.iter().any(|x| tthc::text::fold(x) == w)
+    });
+    found.ok_or_else(|| {
+        let hint =
+            tthc::text::did_you_mean(wanted, owners.iter().map(|&m| cat.agencies[m].id.as_str()))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+        Failure::Usage(format!(
+            "--ministry: no procedure belongs to `{wanted}`{hint}"
+        ))
+    })
 }
 
 fn plan(args: AnalysisArgs, format: PlanFormat, out: Option<&Path>) -> Result<(), Failure> {
@@ -331,11 +615,36 @@ fn plan(args: AnalysisArgs, format: PlanFormat, out: Option<&Path>) -> Result<()
     emit(out, &bytes)
 }
 
-fn report(args: AnalysisArgs, out: &Path, force: bool) -> Result<(), Failure> {
+fn report(
+    args: AnalysisArgs,
+    out: &Path,
+    force: bool,
+    since: Option<&Path>,
+) -> Result<(), Failure> {
     let (cat, opts) = prepare(&args)?;
     let a = tthc::analysis::analyse(&cat, &opts);
     let p = tthc::plan::plan(&a);
-    let files = tthc::report::render(&a, &p).map_err(|e| {
+    let old = match since {
+        Some(dir) => {
+            let old_args = AnalysisArgs {
+                catalogue: dir.to_path_buf(),
+                ..args
+            };
+            Some(prepare(&old_args)?)
+        }
+        None => None,
+    };
+    let old_analysis = old.as_ref().map(|(c, o)| tthc::analysis::analyse(c, o));
+    let changes = old_analysis
+        .as_ref()
+        .map(|o| tthc::solve::diff::diff(o, &a))
+        .unwrap_or_default();
+    let since = old_analysis.as_ref().map(|o| tthc::report::Since {
+        name: since.map(|d| d.display().to_string()).unwrap_or_default(),
+        old: o,
+        changes: &changes,
+    });
+    let files = tthc::report::render_since(&a, &p, since.as_ref()).map_err(|e| {
         let _ = writeln!(std::io::stderr(), "error: cannot render the report: {e}");
         Failure::Rejected
     })?;

@@ -62,10 +62,21 @@ fn every_code_has_a_fixture() {
         use tthc::diag::Code;
         if matches!(
             code,
-            Code::Io | Code::FileTooLarge | Code::Normalised | Code::InputSyntax
+            Code::Io
+                | Code::FileTooLarge
+                | Code::Normalised
+                | Code::InputSyntax
+                | Code::OrphanedDecision
+                | Code::WorkbookShape
+                | Code::UnknownKey
+                | Code::Stale
+                | Code::BadDecision
+                | Code::MissingSource
         ) {
             // Io and FileTooLarge: the tests below build their input;
-            // Normalised and InputSyntax concern imports (tests/import_cli.rs).
+            // Normalised and InputSyntax concern imports (tests/import_cli.rs);
+            // OrphanedDecision is a warning (below); the workbook codes
+            // concern `review import` (tests/review_cli.rs).
             continue;
         }
         assert!(
@@ -74,6 +85,21 @@ fn every_code_has_a_fixture() {
             code.name()
         );
     }
+}
+
+#[test]
+fn a_decision_that_matches_no_component_is_a_located_warning() {
+    let path = "tests/fixtures/check/orphaned-decision";
+    let out = tthc(["check", path]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "{path}/reviews/bo-tu-phap.yaml:10:16: warning[W0602/orphaned-decision]"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("1 warnings"), "{err}");
 }
 
 #[test]

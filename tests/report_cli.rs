@@ -223,23 +223,21 @@ fn artefacts() -> PathBuf {
     d
 }
 
-/// The site of the shipped catalogue, written once per test run, with the
-/// wall time it took.
-fn shipped() -> &'static (PathBuf, Duration) {
-    static SITE: OnceLock<(PathBuf, Duration)> = OnceLock::new();
+/// The site of the shipped catalogue, written once per test run (its
+/// speed is measured by `cargo bench --bench pipeline`, not here).
+fn shipped() -> &'static PathBuf {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
         let site = artefacts().join("site");
-        let start = Instant::now();
         let out = report("procedures", &site);
-        let took = start.elapsed();
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-        (site, took)
+        site
     })
 }
 
 #[test]
 fn shipped_report_keeps_its_budgets_and_its_links() {
-    let (site, took) = shipped();
+    let site = shipped();
     let size = |f: &str| std::fs::metadata(site.join(f)).unwrap().len();
     assert!(
         size("index.html") < 100_000,
@@ -250,10 +248,6 @@ fn shipped_report_keeps_its_budgets_and_its_links() {
         size("plan.html") < 1_000_000,
         "plan {} B",
         size("plan.html")
-    );
-    assert!(
-        took.as_secs_f64() < 20.0,
-        "the whole report took {took:?}; it must stay within seconds"
     );
     assert_links_resolve(site);
 }
@@ -268,7 +262,7 @@ fn summary_json() -> Value {
 /// ministry table adds up: row by row and in its total row.
 #[test]
 fn overview_figures_equal_the_summary_and_the_table_adds_up() {
-    let (site, _) = shipped();
+    let site = shipped();
     let index = read(&site.join("index.html"));
     let summary = summary_json();
     let totals = &summary["totals"];
@@ -563,7 +557,7 @@ fn file_url(p: &Path) -> String {
 
 #[test]
 fn the_site_in_a_real_browser_searches_sorts_filters_and_prints_a4() {
-    let (site, _) = shipped();
+    let site = shipped();
     let art = artefacts();
     let mut b = Browser::launch();
 

@@ -30,6 +30,11 @@ fn procedure_schema_is_current() {
     check("procedure.schema.json", tthc::format::procedure_schema());
 }
 
+#[test]
+fn review_schema_is_current() {
+    check("review.schema.json", tthc::format::review_schema());
+}
+
 /// The schema accepts what the loader accepts: every shipped YAML file
 /// validates against its schema.
 #[test]
@@ -41,14 +46,15 @@ fn shipped_files_validate_against_the_schema() {
     };
     let catalog = jsonschema::validator_for(&load("catalog.schema.json")).unwrap();
     let procedure = jsonschema::validator_for(&load("procedure.schema.json")).unwrap();
+    let review = jsonschema::validator_for(&load("review.schema.json")).unwrap();
     let mut checked = 0;
     for rel in tthc::load::list_yaml(&root).unwrap() {
         let text = std::fs::read_to_string(root.join(&rel)).unwrap();
         let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
-        let validator = if rel.starts_with("catalog") {
-            &catalog
-        } else {
-            &procedure
+        let validator = match tthc::load::FileKind::of(&rel) {
+            tthc::load::FileKind::Reference => &catalog,
+            tthc::load::FileKind::Review => &review,
+            tthc::load::FileKind::Procedure => &procedure,
         };
         let errors: Vec<String> = validator
             .iter_errors(&value)

@@ -7,7 +7,7 @@
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use tthc::analysis::{analyse, Analysis, Options, Verdict};
-use tthc::load::InputFile;
+use tthc::load::{FileKind, InputFile};
 use tthc::model::{Catalog, SourceStatus};
 use tthc::readiness::{readiness, Context};
 
@@ -152,7 +152,7 @@ fn render(s: &Spec, reverse: bool) -> Vec<InputFile> {
     }
     let mut files = vec![InputFile {
         display: "catalog/reference.yaml".into(),
-        is_reference: true,
+        kind: FileKind::Reference,
         text: y,
     }];
     for c in order(s.components.len()) {
@@ -171,7 +171,7 @@ fn render(s: &Spec, reverse: bool) -> Vec<InputFile> {
         };
         files.push(InputFile {
             display: name,
-            is_reference: false,
+            kind: FileKind::Procedure,
             text,
         });
     }

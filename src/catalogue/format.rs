@@ -2,9 +2,10 @@
 //! deserialised form. `validate` turns it into the model. The JSON Schemas
 //! in `schema/` are generated from these types.
 //!
-//! Two kinds of file exist. Files under a catalogue's `catalog/` folder are
-//! [`CatalogFile`]s (reference data); every other `.yaml` file is one
-//! [`ProcedureFile`]. Field names borrow from CPSV-AP (PublicService) and
+//! Three kinds of file exist. Files under a catalogue's `catalog/` folder are
+//! [`CatalogFile`]s (reference data); files under its `reviews/` folder are
+//! [`ReviewFile`]s (reviewers' decisions, written by `tthc review import`);
+//! every other `.yaml` file is one [`ProcedureFile`]. Field names borrow from CPSV-AP (PublicService) and
 //! CCCEV (Requirement, EvidenceType, InformationConcept) in snake_case.
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
@@ -105,6 +106,24 @@ pub struct CatalogFile {
     /// How importers recognise forms, notes and already-digital components.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recognition: Option<Located<RawRecognition>>,
+    /// The published lists (`tthc lists`): which sources make a procedure
+    /// belong to which list, in the order the lists are published.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lists: Vec<RawList>,
+}
+
+/// One published list: the procedures with a paper cut through any of its
+/// sources (e.g. list 1, papers integrated in VNeID).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawList {
+    pub id: Ref,
+    /// The list's title as published.
+    pub name: Located<String>,
+    /// Source ids: a paper cut through one of them puts its procedure on the list.
+    pub sources: Vec<Ref>,
+    /// Where the grouping comes from.
+    pub source: String,
 }
 
 /// Phrases that tell what a dossier line is, matched diacritic- and
@@ -599,6 +618,71 @@ pub struct ProcedureFile {
     /// Where the record comes from (portal address, decision number).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+// ---------------------------------------------------------------------------
+// Review files
+// ---------------------------------------------------------------------------
+
+/// A reviewer's decision on a component.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Đồng ý cắt giảm: the paper goes from the dossier.
+    Accepted,
+    /// Không đồng ý: the paper stays.
+    Rejected,
+    /// Cần xem xét thêm: not decided yet.
+    Pending,
+}
+
+/// One decision of a review round.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDecision {
+    /// National code of the procedure.
+    pub procedure: Located<String>,
+    /// The component: its `id` where the procedure file gives one, else
+    /// `t-` and the first 12 hex digits of the SHA-256 of its case and
+    /// normalised text (stable across re-imports).
+    pub component: Located<String>,
+    /// First 16 hex digits of the SHA-256 of the component's normalised
+    /// text when it was decided; a different text makes the decision stale.
+    pub fingerprint: Located<String>,
+    /// The component's text when it was decided.
+    pub text: String,
+    pub decision: Located<Decision>,
+    /// Source ids through which the paper is cut: the machine's suggestion
+    /// when the reviewer agreed with it, or the source the reviewer named
+    /// for a paper the machine kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Ref>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reviewer: Option<String>,
+    /// Date of the decision (`YYYY-MM-DD`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Located<String>>,
+    /// Where the decision was read: workbook, sheet and cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+}
+
+/// The decisions of one ministry's reviewers: `reviews/<ministry>.yaml`.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewFile {
+    /// Agency id of the ministry.
+    pub ministry: Ref,
+    pub decisions: Vec<RawDecision>,
+}
+
+/// JSON Schema of a `reviews/` file.
+pub fn review_schema() -> Schema {
+    schemars::schema_for!(ReviewFile)
 }
 
 /// JSON Schema of a `catalog/` file.

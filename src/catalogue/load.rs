@@ -3,7 +3,7 @@
 //! parallel into the raw format. Semantic checks live in `validate`.
 
 use crate::diag::{Code, Diagnostic, Location};
-use crate::format::{CatalogFile, ProcedureFile};
+use crate::format::{CatalogFile, ProcedureFile, ReviewFile};
 use crate::text;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -14,13 +14,37 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// The name of the reference-data folder inside a catalogue.
 pub const CATALOG_DIR: &str = "catalog";
 
+/// The name of the folder of reviewers' decisions inside a catalogue.
+pub const REVIEWS_DIR: &str = "reviews";
+
+/// What a catalogue file holds, by the folder it lies in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// Reference data: the `catalog/` folder.
+    Reference,
+    /// Reviewers' decisions: the `reviews/` folder.
+    Review,
+    /// One procedure: anywhere else.
+    Procedure,
+}
+
+impl FileKind {
+    /// The kind of the file at `rel`, relative to the catalogue root.
+    pub fn of(rel: &Path) -> FileKind {
+        match rel.components().next().map(|c| c.as_os_str()) {
+            Some(d) if d == CATALOG_DIR => FileKind::Reference,
+            Some(d) if d == REVIEWS_DIR && rel.components().count() > 1 => FileKind::Review,
+            _ => FileKind::Procedure,
+        }
+    }
+}
+
 /// One YAML file of a catalogue, as text.
 #[derive(Clone, Debug)]
 pub struct InputFile {
     /// The path printed in diagnostics.
     pub display: String,
-    /// Whether it lies in the `catalog/` folder.
-    pub is_reference: bool,
+    pub kind: FileKind,
     pub text: String,
 }
 
@@ -29,6 +53,7 @@ pub struct InputFile {
 pub struct RawCatalog {
     pub catalog_files: Vec<(String, CatalogFile)>,
     pub procedure_files: Vec<(String, ProcedureFile)>,
+    pub review_files: Vec<(String, ReviewFile)>,
 }
 
 /// Lists the `.yaml`/`.yml` files below `root`, sorted, skipping hidden
@@ -135,16 +160,15 @@ pub fn read_dir(root: &Path) -> Result<(Vec<InputFile>, Vec<Unreadable>), Diagno
         .par_iter()
         .map(|rel| {
             let display = Path::new(&display_root).join(rel).display().to_string();
-            let is_reference = rel.components().next().map(|c| c.as_os_str())
-                == Some(std::ffi::OsStr::new(CATALOG_DIR));
+            let kind = FileKind::of(rel);
             match read_file(&root.join(rel), &display) {
                 Ok(text) => Ok(InputFile {
                     display,
-                    is_reference,
+                    kind,
                     text,
                 }),
                 Err(diagnostic) => Err(Unreadable {
-                    is_reference,
+                    is_reference: kind == FileKind::Reference,
                     diagnostic,
                 }),
             }
@@ -268,24 +292,27 @@ pub struct ParseFailures {
     pub reference_failed: bool,
 }
 
-/// Parses every input file in parallel; reference files as [`CatalogFile`],
-/// the others as [`ProcedureFile`].
+/// Parses every input file in parallel: reference files as [`CatalogFile`],
+/// review files as [`ReviewFile`], the others as [`ProcedureFile`].
 pub fn parse_all(files: &[InputFile]) -> (RawCatalog, ParseFailures) {
     enum Parsed {
         Cat(String, Box<CatalogFile>),
         Proc(String, Box<ProcedureFile>),
+        Review(String, Box<ReviewFile>),
     }
     let results: Vec<Result<Parsed, (bool, Diagnostic)>> = files
         .par_iter()
         .map(|f| {
-            if f.is_reference {
-                parse_yaml::<CatalogFile>(&f.text, &f.display)
-                    .map(|c| Parsed::Cat(f.display.clone(), Box::new(c)))
-            } else {
-                parse_yaml::<ProcedureFile>(&f.text, &f.display)
-                    .map(|p| Parsed::Proc(f.display.clone(), Box::new(p)))
+            let d = f.display.clone();
+            match f.kind {
+                FileKind::Reference => parse_yaml::<CatalogFile>(&f.text, &f.display)
+                    .map(|c| Parsed::Cat(d, Box::new(c))),
+                FileKind::Review => parse_yaml::<ReviewFile>(&f.text, &f.display)
+                    .map(|r| Parsed::Review(d, Box::new(r))),
+                FileKind::Procedure => parse_yaml::<ProcedureFile>(&f.text, &f.display)
+                    .map(|p| Parsed::Proc(d, Box::new(p))),
             }
-            .map_err(|d| (f.is_reference, d))
+            .map_err(|d| (f.kind == FileKind::Reference, d))
         })
         .collect();
     let mut raw = RawCatalog::default();
@@ -294,6 +321,7 @@ pub fn parse_all(files: &[InputFile]) -> (RawCatalog, ParseFailures) {
         match r {
             Ok(Parsed::Cat(d, c)) => raw.catalog_files.push((d, *c)),
             Ok(Parsed::Proc(d, p)) => raw.procedure_files.push((d, *p)),
+            Ok(Parsed::Review(d, r)) => raw.review_files.push((d, *r)),
             Err((is_reference, d)) => {
                 failures.reference_failed |= is_reference;
                 failures.diagnostics.push(d);

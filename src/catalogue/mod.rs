@@ -3,7 +3,9 @@
 //! [`model`]; [`reference`] is the reference catalogue built into the binary.
 
 pub mod format;
+pub mod identity;
 pub mod load;
 pub mod model;
 pub mod reference;
+pub mod reviews;
 pub mod validate;

@@ -4,7 +4,7 @@
 use crate::date::Date;
 use crate::diag::Location;
 pub use crate::format::{
-    AgencyKind, ChannelKind, CopyKind, LegalKind, Level, ProvinceKind, Role, SourceKind,
+    AgencyKind, ChannelKind, CopyKind, Decision, LegalKind, Level, ProvinceKind, Role, SourceKind,
     SourceStatus,
 };
 use std::collections::HashMap;
@@ -15,6 +15,7 @@ pub type ElementIdx = usize;
 pub type DocIdx = usize;
 pub type SourceIdx = usize;
 pub type LegalIdx = usize;
+pub type ReviewIdx = usize;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param<T> {
@@ -168,6 +169,14 @@ pub struct Component {
     pub provisions: Vec<Provision>,
     pub unrecognised: Option<String>,
     pub location: Location,
+    /// Identity inside the procedure that survives re-imports: the `id`
+    /// the file gives, else `t-` and a fingerprint of case and text (see
+    /// [`crate::catalogue::identity`]).
+    pub key: String,
+    /// Fingerprint of the normalised text: a decision on another text is stale.
+    pub fingerprint: String,
+    /// The reviewers' decision on it, if any.
+    pub review: Option<ReviewIdx>,
 }
 
 #[derive(Clone, Debug)]
@@ -223,6 +232,36 @@ impl Recognition {
     }
 }
 
+/// One published list (`tthc lists`): procedures with a paper cut through
+/// one of its sources.
+#[derive(Clone, Debug)]
+pub struct PublishedList {
+    pub id: String,
+    pub name: String,
+    pub sources: Vec<SourceIdx>,
+    pub source: String,
+}
+
+/// A reviewer's decision on one component (`reviews/<ministry>.yaml`).
+#[derive(Clone, Debug)]
+pub struct Review {
+    /// The ministry whose file holds it.
+    pub ministry: AgencyIdx,
+    pub procedure: String,
+    /// The component's key ([`Component::key`]) when it was decided.
+    pub component: String,
+    pub fingerprint: String,
+    pub text: String,
+    pub decision: Decision,
+    /// Sources through which the paper is cut.
+    pub sources: Vec<SourceIdx>,
+    pub note: Option<String>,
+    pub reviewer: Option<String>,
+    pub date: Option<Date>,
+    pub origin: Option<String>,
+    pub location: Location,
+}
+
 /// A validated catalogue: reference data plus procedures, in a stable order
 /// (reference entries in file order, procedures sorted by code).
 #[derive(Clone, Debug)]
@@ -235,12 +274,26 @@ pub struct Catalog {
     pub sources: Vec<Source>,
     pub legal_documents: Vec<LegalDocument>,
     pub recognition: Recognition,
+    pub lists: Vec<PublishedList>,
     pub procedures: Vec<Procedure>,
+    /// Every reviewer's decision, by file then order in the file.
+    pub reviews: Vec<Review>,
 }
 
 impl Catalog {
     pub fn source_by_id(&self, id: &str) -> Option<SourceIdx> {
         self.sources.iter().position(|s| s.id == id)
+    }
+
+    pub fn procedure_by_code(&self, code: &str) -> Option<usize> {
+        self.procedures
+            .binary_search_by(|p| p.code.as_str().cmp(code))
+            .ok()
+    }
+
+    /// The decision on a component, if any.
+    pub fn review_of(&self, c: &Component) -> Option<&Review> {
+        c.review.map(|r| &self.reviews[r])
     }
 
     /// Provinces matching what a user typed, diacritic- and

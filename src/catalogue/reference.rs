@@ -1,7 +1,7 @@
 //! The reference catalogue shipped inside the binary: the files of
 //! `procedures/catalog/`, used for any catalogue without its own `catalog/`.
 
-use crate::load::InputFile;
+use crate::load::{FileKind, InputFile};
 
 /// Display prefix for embedded files in diagnostics.
 pub const BUILTIN_PREFIX: &str = "(built-in)";
@@ -41,6 +41,10 @@ pub const FILES: &[(&str, &str)] = &[
         "legal_documents.yaml",
         include_str!("../../procedures/catalog/legal_documents.yaml"),
     ),
+    (
+        "lists.yaml",
+        include_str!("../../procedures/catalog/lists.yaml"),
+    ),
 ];
 
 /// The embedded reference files, ready for parsing.
@@ -49,7 +53,7 @@ pub fn files() -> Vec<InputFile> {
         .iter()
         .map(|(name, text)| InputFile {
             display: format!("{BUILTIN_PREFIX}/catalog/{name}"),
-            is_reference: true,
+            kind: FileKind::Reference,
             text: crate::text::nfc(text.strip_prefix('\u{feff}').unwrap_or(text)),
         })
         .collect()

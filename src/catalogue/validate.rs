@@ -23,18 +23,19 @@ pub fn is_procedure_code(code: &str) -> bool {
     PROCEDURE_CODE.is_match(code)
 }
 
-struct Cx {
-    diags: Vec<Diagnostic>,
+/// The diagnostics collected while validating.
+pub(crate) struct Cx {
+    pub(crate) diags: Vec<Diagnostic>,
 }
 
 impl Cx {
-    fn at<T>(&self, file: &str, l: &Located<T>) -> Location {
+    pub(crate) fn at<T>(&self, file: &str, l: &Located<T>) -> Location {
         Location::new(file, l.line, l.column)
     }
-    fn err(&mut self, code: Code, loc: Location, msg: String, hint: impl Into<String>) {
+    pub(crate) fn err(&mut self, code: Code, loc: Location, msg: String, hint: impl Into<String>) {
         self.diags.push(Diagnostic::new(code, loc, msg).hint(hint));
     }
-    fn date(&mut self, file: &str, l: &Located<String>) -> Option<Date> {
+    pub(crate) fn date(&mut self, file: &str, l: &Located<String>) -> Option<Date> {
         match l.value.parse::<Date>() {
             Ok(d) => Some(d),
             Err(e) => {
@@ -64,7 +65,7 @@ impl Cx {
 }
 
 /// Identifiers of one kind of entry, for resolving references to them.
-struct Index {
+pub(crate) struct Index {
     kind: &'static str,
     map: HashMap<String, (usize, Location)>,
 }
@@ -103,7 +104,7 @@ impl Index {
         }
     }
 
-    fn resolve(&self, cx: &mut Cx, file: &str, r: &Ref) -> Option<usize> {
+    pub(crate) fn resolve(&self, cx: &mut Cx, file: &str, r: &Ref) -> Option<usize> {
         if let Some((i, _)) = self.map.get(&r.value) {
             return Some(*i);
         }
@@ -121,7 +122,7 @@ impl Index {
         None
     }
 
-    fn resolve_all(&self, cx: &mut Cx, file: &str, refs: &[Ref]) -> Vec<usize> {
+    pub(crate) fn resolve_all(&self, cx: &mut Cx, file: &str, refs: &[Ref]) -> Vec<usize> {
         let mut out = Vec::new();
         for r in refs {
             if let Some(i) = self.resolve(cx, file, r) {
@@ -148,6 +149,7 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
     let mut docs = Index::new("document type");
     let mut sources = Index::new("data source");
     let mut legal_docs = Index::new("legal document");
+    let mut list_ids = Index::new("published list");
     let (mut na, mut np, mut ne, mut nd, mut ns, mut nl) = (0, 0, 0, 0, 0, 0);
     let mut legal_numbers: Vec<Ref> = Vec::new();
     for (file, f) in &cat_files {
@@ -178,6 +180,13 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
             nl += 1;
         }
     }
+    for (i, (file, l)) in cat_files
+        .iter()
+        .flat_map(|(file, f)| f.lists.iter().map(move |l| (file, l)))
+        .enumerate()
+    {
+        list_ids.define(&mut cx, file, &l.id, i, true);
+    }
 
     // Pass 2: the reference data, with references resolved.
     let refs = Refs {
@@ -198,6 +207,7 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
     let mut model_legal = Vec::new();
     let mut legal_i = 0;
     let mut recognition = Recognition::default();
+    let mut lists = Vec::new();
     for (file, f) in &cat_files {
         if let Some(r) = &f.recognition {
             recognition.add(&r.value);
@@ -261,6 +271,14 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
         for s in &f.sources {
             model_sources.push(source_of(&mut cx, file, s, &refs));
         }
+        for l in &f.lists {
+            lists.push(PublishedList {
+                id: l.id.value.clone(),
+                name: l.name.value.clone(),
+                sources: sources.resolve_all(&mut cx, file, &l.sources),
+                source: l.source.clone(),
+            });
+        }
         for l in &f.legal_documents {
             let number = legal_numbers[legal_i].value.clone();
             legal_i += 1;
@@ -316,6 +334,10 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
     }
     procedures.sort_by(|a: &Procedure, b: &Procedure| a.code.cmp(&b.code));
 
+    // Pass 4: reviewers' decisions, attached to the components they decide.
+    let reviews =
+        crate::catalogue::reviews::validate(&mut cx, raw.review_files, &refs, &mut procedures);
+
     if settings.is_none() {
         let path = cat_files
             .first()
@@ -347,7 +369,9 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
         sources: model_sources,
         legal_documents: model_legal,
         recognition,
+        lists,
         procedures,
+        reviews,
     };
     (Some(catalog), diags)
 }
@@ -519,13 +543,13 @@ fn source_of(cx: &mut Cx, file: &str, s: &raw::RawSource, refs: &Refs) -> Source
 }
 
 /// Every index of the reference data, for resolving references.
-struct Refs<'a> {
-    agencies: &'a Index,
-    provinces: &'a Index,
-    docs: &'a Index,
-    elements: &'a Index,
-    sources: &'a Index,
-    legal_docs: &'a Index,
+pub(crate) struct Refs<'a> {
+    pub(crate) agencies: &'a Index,
+    pub(crate) provinces: &'a Index,
+    pub(crate) docs: &'a Index,
+    pub(crate) elements: &'a Index,
+    pub(crate) sources: &'a Index,
+    pub(crate) legal_docs: &'a Index,
 }
 
 fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) -> Option<Procedure> {
@@ -542,6 +566,7 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
     let known = |n: &str| own.contains(n) || refs.legal_docs.map.contains_key(n);
 
     let mut components = Vec::new();
+    let mut explicit = Vec::new();
     let mut ids: HashMap<String, Location> = HashMap::new();
     let groups = std::iter::once((None, &p.components)).chain(
         p.cases
@@ -621,8 +646,23 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
                 ),
                 unrecognised: c.unrecognised.clone(),
                 location: loc,
+                key: String::new(),
+                fingerprint: crate::catalogue::identity::fingerprint(&c.text.value),
+                review: None,
             });
+            explicit.push(c.id.is_some());
         }
+    }
+    let keys =
+        crate::catalogue::identity::keys(components.iter().zip(&explicit).map(|(c, &explicit)| {
+            (
+                explicit.then_some(c.id.as_str()),
+                c.case.as_deref(),
+                c.text.as_str(),
+            )
+        }));
+    for (c, k) in components.iter_mut().zip(keys) {
+        c.key = k;
     }
     let results = p
         .results

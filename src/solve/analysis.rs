@@ -7,6 +7,7 @@
 use crate::date::Date;
 use crate::model::*;
 use crate::readiness::{self, Context, Readiness};
+pub use crate::solve::review::{ReviewFigures, ReviewState};
 use crate::solver::{Availability, EvidenceGraph, Via};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -212,6 +213,8 @@ pub struct ComponentVerdict {
     pub reason: ReasonCode,
     /// The reasoning chain.
     pub steps: Vec<Step>,
+    /// The reviewers' word on it, beside the machine's.
+    pub review: Option<ReviewState>,
 }
 
 /// What a reader is told about a component: the verdict, with `keep`
@@ -344,6 +347,8 @@ pub struct Figures {
     pub empty_dossiers: usize,
     /// Components by outcome (`keep` split into unrecognised / no source).
     pub by_outcome: Tally,
+    /// Machine-suggested cuts beside reviewer-confirmed ones.
+    pub review: ReviewFigures,
 }
 
 impl Figures {
@@ -374,6 +379,7 @@ impl Figures {
         if vs.is_empty() {
             self.empty_dossiers += 1;
         }
+        self.review.add_procedure(vs);
     }
 
     /// Adds another set's figures (a total row).
@@ -388,6 +394,7 @@ impl Figures {
         self.data_only += o.data_only;
         self.empty_dossiers += o.empty_dossiers;
         self.by_outcome.add(&o.by_outcome);
+        self.review.add(&o.review);
     }
 }
 
@@ -427,6 +434,20 @@ pub struct Analysis<'a> {
 }
 
 impl Analysis<'_> {
+    /// The total row of the table by ministry.
+    pub fn total(&self) -> MinistrySummary {
+        MinistrySummary {
+            agency: String::new(),
+            name: String::new(),
+            figures: self.totals.clone(),
+        }
+    }
+
+    /// Whether any reviewer decision exists in the catalogue.
+    pub fn has_reviews(&self) -> bool {
+        !self.catalog.reviews.is_empty()
+    }
+
     pub fn count(&self, v: Verdict) -> usize {
         self.verdicts
             .iter()
@@ -609,7 +630,10 @@ pub fn analyse<'a>(cat: &'a Catalog, opts: &Options) -> Analysis<'a> {
         .map(|p| {
             p.components
                 .iter()
-                .map(|c| verdict(&engine, &cx, c, &base, pilot.as_deref(), &future))
+                .map(|c| ComponentVerdict {
+                    review: crate::solve::review::state(cat, c),
+                    ..verdict(&engine, &cx, c, &base, pilot.as_deref(), &future)
+                })
                 .collect()
         })
         .collect();
@@ -650,6 +674,7 @@ fn verdict(
         partial_of: None,
         reason: ReasonCode::NoSource,
         steps: vec![],
+        review: None,
     };
     if !c.accepts.is_empty() {
         v.steps.push(Step::Accepts);

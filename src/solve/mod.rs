@@ -3,6 +3,8 @@
 //! ([`analysis`]), and what-if [`scenario`]s.
 
 pub mod analysis;
+pub mod diff;
 pub mod readiness;
+pub mod review;
 pub mod scenario;
 pub mod solver;

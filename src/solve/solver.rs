@@ -242,7 +242,9 @@ mod tests {
             }],
             legal_documents: vec![],
             recognition: Recognition::default(),
+            lists: vec![],
             procedures: vec![],
+            reviews: vec![],
         }
     }
 

@@ -2,9 +2,13 @@
 //! explain), the amendment [`plan`], the HTML [`report`], and all-or-nothing
 //! output directories ([`outdir`]).
 
+pub mod diff;
+pub mod lists;
 pub mod number;
 pub mod outdir;
 pub mod output;
 pub mod phrase;
 pub mod plan;
 pub mod report;
+pub mod summary;
+pub mod table;

@@ -92,3 +92,49 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// Writes `files` (paths relative to `root`) as one change: each file is
+/// first written in full beside its target, then each replaces its target;
+/// should a replacement fail, the targets already replaced get their old
+/// content back. Nothing but the targets is touched.
+pub fn replace_files(root: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<(), Diagnostic> {
+    let io = |path: &Path, e: std::io::Error| {
+        Diagnostic::new(
+            Code::Io,
+            Location::new(path.display().to_string(), 0, 0),
+            format!("cannot write: {e}"),
+        )
+        .hint("check the path and its permissions; nothing was changed")
+    };
+    let mut staged = Vec::new();
+    for (rel, bytes) in files {
+        let target = root.join(rel);
+        let dir = target.parent().unwrap_or(root).to_path_buf();
+        std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".tthc-")
+            .tempfile_in(&dir)
+            .map_err(|e| io(&target, e))?;
+        std::io::Write::write_all(&mut tmp, bytes).map_err(|e| io(&target, e))?;
+        let old = match std::fs::read(&target) {
+            Ok(b) => Some(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(io(&target, e)),
+        };
+        staged.push((target, tmp, old));
+    }
+    let mut done: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
+    for (target, tmp, old) in staged {
+        if let Err(e) = tmp.persist(&target) {
+            for (t, old) in done.into_iter().rev() {
+                let _ = match old {
+                    Some(b) => std::fs::write(&t, b),
+                    None => std::fs::remove_file(&t),
+                };
+            }
+            return Err(io(&target, e.error));
+        }
+        done.push((target, old));
+    }
+    Ok(())
+}

@@ -2,13 +2,14 @@
 //! readable text, CSV for Excel, and the reasoning chain of one procedure.
 //! They return strings; the binary decides where they go.
 
-use crate::analysis::{Analysis, ComponentVerdict, Condition, Outcome, Verdict};
+use crate::analysis::{Analysis, ComponentVerdict, Condition, ReviewState, Verdict};
 use crate::model::*;
 use crate::phrase;
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 
-fn source_refs(cat: &Catalog, ss: &[SourceIdx]) -> Value {
+/// Sources as `[{id, name}]`.
+pub fn source_refs(cat: &Catalog, ss: &[SourceIdx]) -> Value {
     Value::Array(
         ss.iter()
             .map(|&s| json!({"id": cat.sources[s].id, "name": cat.sources[s].name}))
@@ -108,6 +109,29 @@ fn component_json(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> Value {
         );
     }
     m.insert("explanation".into(), json!(phrase::steps(cat, c, v)));
+    if let (Some(state), Some(r)) = (v.review, cat.review_of(c)) {
+        m.insert("review".into(), json!(state.as_str()));
+        m.insert("decision".into(), decision_json(cat, r));
+    }
+    Value::Object(m)
+}
+
+/// A reviewer's decision as JSON: what was decided, by whom, when, where
+/// it is written.
+pub fn decision_json(cat: &Catalog, r: &Review) -> Value {
+    let mut m = Map::new();
+    m.insert("decision".into(), json!(r.decision));
+    m.insert("sources".into(), source_refs(cat, &r.sources));
+    m.insert("fingerprint".into(), json!(r.fingerprint));
+    for (k, v) in [("note", &r.note), ("reviewer", &r.reviewer)] {
+        if let Some(v) = v {
+            m.insert(k.into(), json!(v));
+        }
+    }
+    if let Some(d) = r.date {
+        m.insert("date".into(), json!(d.to_string()));
+    }
+    m.insert("file".into(), json!(r.location.to_string()));
     Value::Object(m)
 }
 
@@ -125,28 +149,46 @@ pub fn analysis_json(a: &Analysis) -> Value {
                 "agency": {"id": cat.agencies[p.agency].id, "name": cat.agencies[p.agency].name},
                 "components": p.components.iter().zip(vs).map(|(c, v)| component_json(cat, c, v)).collect::<Vec<_>>(),
                 "replaceable_components": vs.iter().filter(|v| v.verdict == Verdict::Replaceable).count(),
+                "confirmed_components": vs.iter().filter(|v| crate::solve::review::is_confirmed(v)).count(),
                 "data_only": crate::analysis::is_data_only(vs),
             })
         })
         .collect();
-    let mut by_verdict = Map::new();
-    for v in Verdict::ALL {
-        by_verdict.insert(v.as_str().into(), json!(a.count(v)));
-    }
     json!({
         "schema": "tthc.analysis/1",
         "as_of": a.as_of.to_string(),
         "province": a.province.and_then(|p| cat.provinces.get(p)).map(|p| p.id.clone()),
         "include_pilot": a.include_pilot,
         "procedures": procedures,
-        "summary": {
-            "procedures": cat.procedures.len(),
-            "components": a.verdicts.iter().map(Vec::len).sum::<usize>(),
-            "by_verdict": by_verdict,
-            "by_ministry": a.by_ministry,
-            "totals": a.totals,
-            "unlock": a.unlock,
-        }
+        "summary": summary_json(a),
+    })
+}
+
+/// The summary: counts by verdict and by review, the table by ministry
+/// with its total row, the unlock ranking.
+pub fn summary_json(a: &Analysis) -> Value {
+    let mut by_verdict = Map::new();
+    for v in Verdict::ALL {
+        by_verdict.insert(v.as_str().into(), json!(a.count(v)));
+    }
+    let mut by_review = Map::new();
+    for r in ReviewState::ALL {
+        let n = a
+            .verdicts
+            .iter()
+            .flatten()
+            .filter(|v| v.review == Some(r))
+            .count();
+        by_review.insert(r.as_str().into(), json!(n));
+    }
+    json!({
+        "procedures": a.catalog.procedures.len(),
+        "components": a.verdicts.iter().map(Vec::len).sum::<usize>(),
+        "by_verdict": by_verdict,
+        "by_review": by_review,
+        "by_ministry": a.by_ministry,
+        "totals": a.totals,
+        "unlock": a.unlock,
     })
 }
 
@@ -230,113 +272,7 @@ pub fn analysis_text(a: &Analysis) -> String {
         }
         let _ = writeln!(s);
     }
-    s.push_str(&summary_text(a));
-    s
-}
-
-/// The summary: the headline figures, verdict counts, the table by
-/// ministry, the unlock ranking. Numbers Vietnamese style (`2.169`, `8,1%`).
-pub fn summary_text(a: &Analysis) -> String {
-    use crate::number::{int, percent};
-    let cat = a.catalog;
-    let t = &a.totals;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "Ngày phân tích {}{}{}: {} thủ tục, {} thành phần hồ sơ",
-        a.as_of.vi(),
-        a.province
-            .and_then(|p| cat.provinces.get(p))
-            .map(|p| format!(", {}", p.name))
-            .unwrap_or_default(),
-        if a.include_pilot {
-            ", tính cả nguồn thí điểm"
-        } else {
-            ""
-        },
-        int(t.procedures),
-        int(t.components)
-    );
-    let _ = writeln!(
-        s,
-        "  Thủ tục có giấy tờ thay thế được bằng dữ liệu: {} ({} số thủ tục)",
-        int(t.procedures_replaceable),
-        percent(t.procedures_replaceable, t.procedures)
-    );
-    let _ = writeln!(
-        s,
-        "  Giấy tờ thay thế được: {} trên {} giấy tờ ({}); thêm {} có điều kiện",
-        int(t.replaceable_components),
-        int(t.by_outcome.evidence()),
-        percent(t.replaceable_components, t.by_outcome.evidence()),
-        int(t.conditional_components)
-    );
-    let _ = writeln!(
-        s,
-        "  Thủ tục có hồ sơ chỉ còn dữ liệu: {}",
-        int(t.data_only)
-    );
-    let _ = writeln!(s);
-    for v in Verdict::ALL {
-        let _ = writeln!(s, "  {:<16} {:>6}  {}", v.as_str(), int(a.count(v)), v.vi());
-    }
-    for o in [Outcome::Unrecognised, Outcome::NoSource] {
-        let _ = writeln!(
-            s,
-            "    {:<14} {:>6}  {}",
-            o.as_str(),
-            int(t.by_outcome.get(o)),
-            phrase::outcome_label(o)
-        );
-    }
-    let _ = writeln!(s);
-    let _ = writeln!(
-        s,
-        "{:<36} {:>8} {:>9} {:>9} {:>7} {:>7} {:>7} {:>8}",
-        "Bộ, ngành", "thủ tục", "thành phần", "thay thế", "có TP", "VNeID", "CSDL", "chỉ dữ liệu"
-    );
-    for r in &a.by_ministry {
-        let f = &r.figures;
-        let _ = writeln!(
-            s,
-            "{:<36} {:>8} {:>9} {:>9} {:>7} {:>7} {:>7} {:>8}",
-            one_line(&r.name),
-            int(f.procedures),
-            int(f.components),
-            int(f.replaceable_components),
-            int(f.procedures_replaceable),
-            int(f.via_vneid),
-            int(f.via_database),
-            int(f.data_only)
-        );
-    }
-    let _ = writeln!(
-        s,
-        "(có TP: thủ tục có ít nhất một thành phần thay thế được; VNeID / CSDL: trong đó qua giấy tờ tích hợp trên VNeID / qua tra cứu cơ sở dữ liệu)"
-    );
-    if !a.unlock.is_empty() {
-        let _ = writeln!(s);
-        let _ = writeln!(
-            s,
-            "Ưu tiên sẵn sàng dữ liệu (số thành phần / thủ tục sẽ thay thế được):"
-        );
-        for u in a.unlock.iter().take(20) {
-            let kind = if u.kind == "source" {
-                "nguồn"
-            } else {
-                "trường"
-            };
-            let _ = writeln!(
-                s,
-                "  {:>5} {:>5}  {:<6} {} ({})",
-                int(u.components),
-                int(u.procedures),
-                kind,
-                u.name,
-                u.id
-            );
-        }
-    }
+    s.push_str(&crate::write::summary::text(a));
     s
 }
 

@@ -2,7 +2,7 @@
 //! grouped by the legal document that mandates it, then by provision
 //! (Điều/khoản/điểm, in the document's own order).
 
-use crate::analysis::{Analysis, Condition, Verdict};
+use crate::analysis::{Analysis, ComponentVerdict, Condition, Verdict};
 use crate::date::Date;
 use crate::model::{AgencyIdx, AgencyKind, Catalog, LegalKind};
 use crate::text::fold;
@@ -61,6 +61,13 @@ pub fn is_cut(v: Verdict) -> bool {
         v,
         Verdict::Replaceable | Verdict::Conditional | Verdict::AlreadyDigital
     )
+}
+
+/// Whether a component is in the plan: a reviewer confirmed the cut, or
+/// the machine suggests it and no reviewer rejected it.
+pub fn in_plan(v: &ComponentVerdict) -> bool {
+    crate::solve::review::is_confirmed(v)
+        || (is_cut(v.verdict) && v.review != Some(crate::analysis::ReviewState::Rejected))
 }
 
 const WITHOUT_PROVISION: &str = "Không nêu điều, khoản";
@@ -149,7 +156,7 @@ pub fn plan(a: &Analysis) -> Plan {
     let mut unattributed = Vec::new();
     for (pi, (p, vs)) in cat.procedures.iter().zip(&a.verdicts).enumerate() {
         for (ci, (c, v)) in p.components.iter().zip(vs).enumerate() {
-            if !is_cut(v.verdict) {
+            if !in_plan(v) {
                 continue;
             }
             let cut = Cut {
@@ -356,10 +363,13 @@ fn cut_json(a: &Analysis, c: Cut) -> Value {
         "component": comp.text,
         "component_id": comp.id,
         "verdict": v.verdict.as_str(),
-        "sources": v.sources.iter().map(|&s| json!({"id": cat.sources[s].id, "name": cat.sources[s].name})).collect::<Vec<_>>(),
+        "sources": crate::solve::review::cut_sources(cat, comp, v).iter().map(|&s| json!({"id": cat.sources[s].id, "name": cat.sources[s].name})).collect::<Vec<_>>(),
         "reason": crate::phrase::reason(cat, comp, v),
         "reason_code": v.reason.as_str(),
     });
+    if let Some(r) = v.review {
+        j["review"] = json!(r.as_str());
+    }
     if comp.provisions.is_empty() {
         // Where a drafter should look: the procedure's legal basis.
         j["legal_basis"] = json!(p
@@ -509,6 +519,16 @@ pub fn plan_text(a: &Analysis, plan: &Plan) -> String {
         crate::number::int(plan.documents.len()),
         crate::number::int(total)
     );
+    if a.has_reviews() {
+        let f = &a.totals.review;
+        let _ = writeln!(
+            s,
+            "Rà soát: máy đề xuất {} thành phần, đã xác nhận {}, không đồng ý {} (không đưa vào phương án)\n",
+            crate::number::int(f.suggested),
+            crate::number::int(f.confirmed),
+            crate::number::int(f.rejected)
+        );
+    }
     let line = |s: &mut String, c: Cut| {
         let p = &cat.procedures[c.procedure];
         let v = &a.verdicts[c.procedure][c.component];

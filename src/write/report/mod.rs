@@ -8,6 +8,7 @@
 //! ([`search`]), the charts are inline SVG ([`chart`]).
 
 mod appendix;
+mod changes;
 mod chart;
 mod document;
 mod ministry;
@@ -40,6 +41,16 @@ pub struct Frame {
     /// The title block printed on every page (`@page` margin boxes).
     pub print_css: String,
     pub script: &'static str,
+    /// The site has a "Thay đổi" page (`report --since OLD`).
+    pub changes: bool,
+}
+
+/// What `report --since OLD` adds: the earlier round and what changed.
+pub struct Since<'a> {
+    /// The earlier catalogue, as the user named it.
+    pub name: String,
+    pub old: &'a Analysis<'a>,
+    pub changes: &'a [crate::solve::diff::Change],
 }
 
 /// A number shown in a table: the value for sorting, the text to read.
@@ -80,10 +91,11 @@ pub struct Site<'a> {
     pub scope: String,
     /// Page of each legal document that has one, by normalised number.
     doc_pages: HashMap<String, String>,
+    pub since: Option<&'a Since<'a>>,
 }
 
 impl<'a> Site<'a> {
-    fn new(a: &'a Analysis<'a>, plan: &'a Plan) -> Site<'a> {
+    fn new(a: &'a Analysis<'a>, plan: &'a Plan, since: Option<&'a Since<'a>>) -> Site<'a> {
         let cat = a.catalog;
         let scope = match a.province.and_then(|p| cat.provinces.get(p)) {
             Some(p) => p.name.clone(),
@@ -112,6 +124,7 @@ impl<'a> Site<'a> {
             plan,
             scope,
             doc_pages,
+            since,
         }
     }
 
@@ -138,6 +151,7 @@ impl<'a> Site<'a> {
             as_of,
             scope: self.scope.clone(),
             script: SCRIPT,
+            changes: self.since.is_some(),
         }
     }
 
@@ -195,7 +209,16 @@ fn put(
 
 /// Renders every page and download, keyed by relative path.
 pub fn render(a: &Analysis, plan: &Plan) -> Result<Files, RenderError> {
-    let site = Site::new(a, plan);
+    render_since(a, plan, None)
+}
+
+/// [`render`], with the "Thay đổi" page when an earlier round is given.
+pub fn render_since(
+    a: &Analysis,
+    plan: &Plan,
+    since: Option<&Since>,
+) -> Result<Files, RenderError> {
+    let site = Site::new(a, plan, since);
     let mut files = Files::new();
     files.insert("style.css".into(), STYLE.as_bytes().to_vec());
     files.insert(
@@ -209,6 +232,7 @@ pub fn render(a: &Analysis, plan: &Plan) -> Result<Files, RenderError> {
     source::pages(&site, &mut files)?;
     document::pages(&site, &mut files)?;
     appendix::page(&site, &mut files)?;
+    changes::page(&site, &mut files)?;
     Ok(files)
 }
 

@@ -1,0 +1,153 @@
+//! Tables for spreadsheets: one shape written as CSV (UTF-8 with a
+//! byte-order mark, for Excel) or as XLSX sheets (bold frozen header,
+//! filters, widths). Every text cell passes through [`neutralise`], so a
+//! text that begins like a formula is never run as one.
+
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use std::borrow::Cow;
+
+/// One cell of a table.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Self {
+        Cell::Text(s)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Self {
+        Cell::Text(s.to_owned())
+    }
+}
+
+impl From<usize> for Cell {
+    fn from(n: usize) -> Self {
+        Cell::Number(n as f64)
+    }
+}
+
+impl Cell {
+    fn csv_text(&self) -> Cow<'_, str> {
+        match self {
+            Cell::Text(s) => neutralise(s),
+            Cell::Number(n) => Cow::Owned(n.to_string()),
+        }
+    }
+}
+
+/// A sheet: a name, a header row, rows and column widths (characters).
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub name: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    pub widths: Vec<f64>,
+}
+
+/// A text cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`,
+/// tab, carriage return first) gets a leading `'`; others are unchanged.
+pub fn neutralise(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// The text a reviewer meant, from a cell [`neutralise`] wrote.
+pub fn unneutralise(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
+}
+
+/// The table as CSV for Excel.
+pub fn csv(t: &Table) -> Result<Vec<u8>, csv::Error> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        let header: Vec<Cow<str>> = t.header.iter().map(|h| neutralise(h)).collect();
+        w.write_record(header.iter().map(|h| h.as_bytes()))?;
+        for r in &t.rows {
+            let cells: Vec<Cow<str>> = r.iter().map(Cell::csv_text).collect();
+            w.write_record(cells.iter().map(|c| c.as_bytes()))?;
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
+
+/// Writes a text cell, neutralised.
+pub fn write_text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    s: &str,
+    format: Option<&Format>,
+) -> Result<(), XlsxError> {
+    let s = neutralise(s);
+    match format {
+        Some(f) => ws.write_string_with_format(row, col, s.as_ref(), f)?,
+        None => ws.write_string(row, col, s.as_ref())?,
+    };
+    Ok(())
+}
+
+/// Writes `t` into `ws`: bold frozen header, filters on every column, widths.
+pub fn fill_sheet(ws: &mut Worksheet, t: &Table) -> Result<(), XlsxError> {
+    ws.set_name(&t.name)?;
+    let bold = Format::new().set_bold();
+    for (c, h) in t.header.iter().enumerate() {
+        write_text(ws, 0, c as u16, h, Some(&bold))?;
+    }
+    for (r, row) in t.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16);
+            match cell {
+                Cell::Text(s) => write_text(ws, r, c, s, None)?,
+                Cell::Number(n) => {
+                    ws.write_number(r, c, *n)?;
+                }
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    if !t.header.is_empty() {
+        ws.autofilter(0, 0, t.rows.len() as u32, t.header.len() as u16 - 1)?;
+    }
+    for (c, w) in t.widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    Ok(())
+}
+
+/// The tables as one workbook, a sheet each.
+pub fn xlsx(tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    for t in tables {
+        fill_sheet(wb.add_worksheet(), t)?;
+    }
+    wb.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_text_is_neutralised_and_read_back() {
+        for s in ["=1+1", "+84", "-x", "@a", "\tt", "\rr"] {
+            let n = neutralise(s);
+            assert_eq!(n, format!("'{s}"));
+            assert_eq!(unneutralise(&n), s);
+        }
+        assert_eq!(neutralise("Giấy khai sinh"), "Giấy khai sinh");
+        assert_eq!(unneutralise("'quoted"), "'quoted");
+    }
+}
