@@ -398,6 +398,25 @@ fn a_whole_review_round() {
     let plan = stdout(&out);
     assert!(!plan.contains("Bản sao Giấy khai sinh"), "{plan}");
 
+    // The report carries the decisions: the confirmed tile beside the
+    // suggested figure, the decision on the procedure's page, the lists.
+    let site = tmp.path().join("site");
+    let out = run(&[p("report"), &cat, p("--out"), &site]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    let confirmed = v["summary"]["totals"]["review"]["confirmed"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        index.contains(&format!(r#"data-figure="confirmed" data-v="{confirmed}""#)),
+        "{index}"
+    );
+    assert!(index.contains("Đã xác nhận cắt giảm"));
+    assert!(site.join("tai-ve/danh-sach.xlsx").is_file());
+    let page = std::fs::read_to_string(site.join("tthc/1.000001.html")).unwrap();
+    assert!(page.contains("rà soát: đồng ý cắt giảm"), "{page}");
+    assert!(!index.contains("thay-doi.html"), "no changes page unasked");
+
     // Next round: a component's text is edited.
     let old = catalogue(tmp.path(), "old");
     std::fs::create_dir_all(old.join("reviews")).unwrap();
@@ -439,6 +458,21 @@ fn a_whole_review_round() {
         "{}",
         stdout(&out)
     );
+    // The next round's report says what changed since the last one.
+    let site = tmp.path().join("site-2");
+    let out = run(&[p("report"), &cat, p("--out"), &site, p("--since"), &old]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let changes = std::fs::read_to_string(site.join("thay-doi.html")).unwrap();
+    assert!(
+        changes.contains("Thẻ căn cước công dân còn giá trị"),
+        "{changes}"
+    );
+    assert!(
+        changes.contains("nội dung thành phần hồ sơ đã được sửa"),
+        "{changes}"
+    );
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("thay-doi.html"), "linked from every page");
 }
 
 /// Imports `book` into a fresh copy of the fixture and expects it to be

@@ -3,10 +3,10 @@
 
 use crate::analysis::{Analysis, ReviewState, Verdict};
 use crate::phrase::readiness_text;
+use crate::phrase::review_label;
 use crate::readiness::Readiness;
 use crate::review::label;
 use crate::solve::diff::{Change, Why};
-use crate::write::summary::review_vi;
 use crate::write::table::{self, Cell, Table};
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
@@ -91,7 +91,7 @@ pub fn why_vi(a: &Analysis, w: &Why) -> String {
 }
 
 fn review_text(r: Option<ReviewState>) -> &'static str {
-    r.map(review_vi).unwrap_or("chưa rà soát")
+    r.map(review_label).unwrap_or("chưa rà soát")
 }
 
 /// What changed of a component: its verdict, its review (or, decided

@@ -435,3 +435,13 @@ pub fn provision_text(p: &Provision) -> String {
     ));
     parts.join(" ")
 }
+
+/// Vietnamese label of a review state.
+pub fn review_label(r: crate::analysis::ReviewState) -> &'static str {
+    match r {
+        crate::analysis::ReviewState::Accepted => "đồng ý cắt giảm",
+        crate::analysis::ReviewState::Rejected => "không đồng ý",
+        crate::analysis::ReviewState::Pending => "cần xem xét thêm",
+        crate::analysis::ReviewState::Stale => "cần rà soát lại (thành phần đã sửa)",
+    }
+}

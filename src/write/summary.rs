@@ -13,16 +13,6 @@ use std::fmt::Write;
 /// The label of the total row.
 pub const TOTAL: &str = "Tổng cộng";
 
-/// Vietnamese label of a review state.
-pub fn review_vi(r: ReviewState) -> &'static str {
-    match r {
-        ReviewState::Accepted => "đồng ý cắt giảm",
-        ReviewState::Rejected => "không đồng ý",
-        ReviewState::Pending => "cần xem xét thêm",
-        ReviewState::Stale => "cần rà soát lại (thành phần đã sửa)",
-    }
-}
-
 fn count_review(a: &Analysis, r: ReviewState) -> usize {
     a.verdicts
         .iter()
@@ -125,7 +115,7 @@ fn counts_table(a: &Analysis) -> Table {
         rows.push(vec![
             "quyết định rà soát".into(),
             r.as_str().into(),
-            review_vi(r).into(),
+            phrase::review_label(r).into(),
             n.into(),
             vi_percent(n, total).into(),
         ]);

@@ -13,9 +13,15 @@ use askama::Template;
 pub const ANALYSIS_CSV: &str = "tai-ve/phan-tich.csv";
 pub const PLAN_XLSX: &str = "tai-ve/phuong-an.xlsx";
 pub const PLAN_CSV: &str = "tai-ve/phuong-an.csv";
+pub const LISTS_XLSX: &str = "tai-ve/danh-sach.xlsx";
 
 pub fn downloads(site: &Site, files: &mut Files) -> Result<(), RenderError> {
     files.insert(ANALYSIS_CSV.into(), crate::output::analysis_csv(site.a)?);
+    let lists = crate::write::lists::lists(site.a, false);
+    files.insert(
+        LISTS_XLSX.into(),
+        crate::write::lists::xlsx(site.a, &lists)?,
+    );
     files.insert(PLAN_XLSX.into(), crate::plan::plan_xlsx(site.a, site.plan)?);
     files.insert(PLAN_CSV.into(), crate::plan::plan_csv(site.a, site.plan)?);
     Ok(())
@@ -63,6 +69,9 @@ struct MinistryRow {
     /// Components by outcome, in [`Outcome::ALL`] order.
     outcomes: Vec<Num>,
     papers_share: Share,
+    /// Machine-suggested and reviewer-confirmed cuts.
+    suggested: Num,
+    confirmed: Num,
 }
 
 fn ministry_row(href: String, name: String, f: &Figures) -> MinistryRow {
@@ -79,6 +88,8 @@ fn ministry_row(href: String, name: String, f: &Figures) -> MinistryRow {
         components: Num::new(f.components),
         outcomes: Outcome::ALL.iter().map(|&o| Num::new(t.get(o))).collect(),
         papers_share: share(t.replaceable, t.evidence()),
+        suggested: Num::new(f.review.suggested),
+        confirmed: Num::new(f.review.confirmed),
     }
 }
 
@@ -117,6 +128,9 @@ struct IndexPage {
     analysis_csv: &'static str,
     plan_xlsx: &'static str,
     plan_csv: &'static str,
+    lists_xlsx: &'static str,
+    /// Reviewers have decided: confirmed figures stand beside suggested ones.
+    reviewed: bool,
 }
 
 pub fn page(site: &Site, files: &mut Files) -> Result<(), RenderError> {
@@ -124,7 +138,7 @@ pub fn page(site: &Site, files: &mut Files) -> Result<(), RenderError> {
     let cat = site.cat();
     let t = &a.totals;
     let papers = t.by_outcome.evidence();
-    let tiles = vec![
+    let mut tiles = vec![
         Tile {
             figure: "procedures_replaceable",
             value: Num::new(t.procedures_replaceable),
@@ -158,6 +172,25 @@ pub fn page(site: &Site, files: &mut Files) -> Result<(), RenderError> {
             note: "cán bộ cần xác định loại giấy tờ và nguồn dữ liệu".into(),
         },
     ];
+    if a.has_reviews() {
+        let r = &t.review;
+        tiles.insert(
+            2,
+            Tile {
+                figure: "confirmed",
+                value: Num::new(r.confirmed),
+                label: "giấy tờ người rà soát đã đồng ý cắt giảm",
+                share: number::percent(r.confirmed, r.suggested),
+                note: format!(
+                    "so với {} giấy tờ máy đề xuất; không đồng ý {}, cần xem xét thêm {}, chưa quyết định {}",
+                    number::int(r.suggested),
+                    number::int(r.rejected),
+                    number::int(r.pending + r.stale),
+                    number::int(r.undecided)
+                ),
+            },
+        );
+    }
     let outcomes = Outcome::ALL
         .iter()
         .map(|&o| OutcomeRow {
@@ -268,6 +301,8 @@ pub fn page(site: &Site, files: &mut Files) -> Result<(), RenderError> {
         analysis_csv: ANALYSIS_CSV,
         plan_xlsx: PLAN_XLSX,
         plan_csv: PLAN_CSV,
+        lists_xlsx: LISTS_XLSX,
+        reviewed: a.has_reviews(),
     };
     put(files, "index.html", &page)?;
     Ok(())

@@ -24,6 +24,36 @@ struct ComponentView {
     reason: Option<String>,
     explanation: Vec<String>,
     provisions: Vec<Link>,
+    /// The reviewers' decision, beside the machine's verdict.
+    review: Option<ReviewView>,
+}
+
+/// A reviewer's decision as shown on a page.
+struct ReviewView {
+    key: &'static str,
+    label: &'static str,
+    /// Who decided, when, and their note, as one line.
+    by: String,
+}
+
+fn review_view(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> Option<ReviewView> {
+    let state = v.review?;
+    let r = cat.review_of(c)?;
+    let mut by: Vec<String> = Vec::new();
+    if let Some(who) = &r.reviewer {
+        by.push(who.clone());
+    }
+    if let Some(d) = r.date {
+        by.push(d.vi());
+    }
+    if let Some(n) = &r.note {
+        by.push(n.clone());
+    }
+    Some(ReviewView {
+        key: state.as_str(),
+        label: crate::phrase::review_label(state),
+        by: by.join(" · "),
+    })
 }
 
 struct CaseGroup {
@@ -123,6 +153,7 @@ fn view(site: &Site, c: &Component, v: &ComponentVerdict) -> ComponentView {
                     .unwrap_or_default(),
             })
             .collect(),
+        review: review_view(cat, c, v),
     }
 }
 
