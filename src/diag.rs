@@ -57,6 +57,9 @@ pub enum Code {
     Inconsistent,
     /// A value was normalised on import (warning): e.g. `1,010826` → `1.010826`.
     Normalised,
+    /// A symbolic link was not followed (warning): it leads outside the
+    /// folder being read, nowhere, or back to a folder already read.
+    LinkSkipped,
 }
 
 impl Code {
@@ -83,6 +86,7 @@ impl Code {
         Code::Settings,
         Code::Inconsistent,
         Code::Normalised,
+        Code::LinkSkipped,
     ];
 
     /// The stable code printed in diagnostics.
@@ -110,6 +114,7 @@ impl Code {
             Code::Settings => "E0404",
             Code::Inconsistent => "E0405",
             Code::Normalised => "W0601",
+            Code::LinkSkipped => "W0602",
         }
     }
 
@@ -138,12 +143,13 @@ impl Code {
             Code::Settings => "settings",
             Code::Inconsistent => "inconsistent",
             Code::Normalised => "normalised",
+            Code::LinkSkipped => "link-skipped",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::Normalised => Severity::Warning,
+            Code::Normalised | Code::LinkSkipped => Severity::Warning,
             _ => Severity::Error,
         }
     }

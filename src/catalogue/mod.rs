@@ -7,3 +7,4 @@ pub mod load;
 pub mod model;
 pub mod reference;
 pub mod validate;
+pub mod values;

@@ -315,35 +315,30 @@ fn split_commas(cell: &str) -> Vec<String> {
     out
 }
 
-/// Every `.json` file under the given paths, sorted.
-fn json_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+/// Every `.json` file under the given paths, sorted, and what the walk
+/// of their folders reported (see [`crate::load::walk`]).
+fn json_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut out = Vec::new();
+    let mut problems = Vec::new();
     for p in paths {
-        if p.is_dir() {
-            let mut stack = vec![p.clone()];
-            while let Some(d) = stack.pop() {
-                let rd = std::fs::read_dir(&d).map_err(|e| {
-                    Diagnostic::new(
-                        Code::Io,
-                        Location::new(d.display().to_string(), 0, 0),
-                        format!("cannot read directory: {e}"),
-                    )
-                })?;
-                for e in rd.flatten() {
-                    let path = e.path();
-                    if path.is_dir() {
-                        stack.push(path);
-                    } else if path.extension().is_some_and(|x| x == "json") {
-                        out.push(path);
-                    }
-                }
-            }
-        } else {
+        if !p.is_dir() {
             out.push(p.clone());
+            continue;
+        }
+        match crate::load::walk(p, |n| n.extension().is_some_and(|x| x == "json")) {
+            Ok(w) => {
+                out.extend(w.files.iter().map(|f| p.join(f)));
+                problems.extend(w.problems);
+            }
+            Err(e) => problems.push(Diagnostic::new(
+                Code::Io,
+                Location::new(p.display().to_string(), 0, 0),
+                format!("cannot read directory: {e}"),
+            )),
         }
     }
     out.sort();
-    Ok(out)
+    (out, problems)
 }
 
 fn line_of(text: &str, needle: &str) -> (u32, u32) {
@@ -356,13 +351,8 @@ fn line_of(text: &str, needle: &str) -> (u32, u32) {
 pub fn import(cat: &Catalog, paths: &[PathBuf]) -> Imported {
     use rayon::prelude::*;
     let mut out = Imported::default();
-    let files = match json_files(paths) {
-        Ok(f) => f,
-        Err(d) => {
-            out.diagnostics.push(d);
-            return out;
-        }
-    };
+    let (files, problems) = json_files(paths);
+    out.diagnostics.extend(problems);
     let rec = Recogniser::new(cat);
     let results: Vec<Result<Record1, Diagnostic>> = files
         .par_iter()
@@ -421,7 +411,7 @@ fn import_one(
         return Err(Diagnostic::new(Code::EmptyFile, at(1, 1), "file is empty")
             .hint("give a portal record (JSON object)"));
     }
-    let r: Record = serde_json::from_str(&text).map_err(|e| {
+    let r: Record = crate::values::from_json(&text).map_err(|e| {
         let msg = e.to_string();
         let msg = msg
             .rsplit_once(" at line ")
