@@ -328,7 +328,10 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
         .hint("the file has no content: fill it in, or delete it"));
     }
     serde_saphyr::with_deserializer_from_str_with_options(text, options(), |d| {
-        T::deserialize(crate::values::Normalising(d, crate::values::Controls::Refuse))
+        T::deserialize(crate::values::Normalising(
+            d,
+            crate::values::Controls::Refuse,
+        ))
     })
     .map_err(|e| {
         let e = budget_breach(text).unwrap_or(e);

@@ -183,7 +183,9 @@ fn each_element(
             Ok(Event::Start(e) | Event::Empty(e)) => f(&e, &mut r)?,
             Ok(Event::Eof) => return Ok(()),
             Ok(_) => {}
-            Err(e) => return Err(cx.malformed(format!("part `{part}` is not well-formed XML: {e}"))),
+            Err(e) => {
+                return Err(cx.malformed(format!("part `{part}` is not well-formed XML: {e}")))
+            }
         }
     }
 }

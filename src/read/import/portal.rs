@@ -123,7 +123,10 @@ pub fn parse_dossier(cell: &str) -> Vec<Group> {
             match lines.last_mut() {
                 Some(prev) if continues => {
                     let prev: &mut Line = prev;
-                    prev.text = format!("{} {} {}", prev.text, prev.quantity_text, text);
+                    // Appended in place: rejoining many fragments stays linear.
+                    for part in [" ", &prev.quantity_text, " ", &text] {
+                        prev.text.push_str(part);
+                    }
                     if attachment.is_some() {
                         prev.attachment = attachment;
                     }

@@ -83,7 +83,13 @@ fn field_starts(raw: &[u8], first_line: u32) -> (Vec<(u32, u32)>, Option<(u32, u
                 i += 1;
                 col += 1;
             }
-            b'"' => open = if open.is_some() { None } else { Some((line, col)) },
+            b'"' => {
+                open = if open.is_some() {
+                    None
+                } else {
+                    Some((line, col))
+                }
+            }
             b',' if open.is_none() => at_start = true,
             b'\n' => {
                 line += 1;
@@ -158,7 +164,9 @@ fn read_csv(path: &Path, display: &str) -> Result<Table, Diagnostic> {
                 "malformed CSV: this quote is never closed".into(),
             ));
         }
-        let fields = record.iter().map(|f| String::from_utf8_lossy(f).into_owned());
+        let fields = record
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned());
         let col = |i: usize| starts.get(i).map_or(1, |s| s.1);
         if first {
             table.header_line = line;
@@ -358,7 +366,11 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
             continue;
         }
         let at = |c: u32| Location::new(&display, r.line, c);
-        if let Some(extra) = r.cells.iter().find(|c| c.0 >= header.len() && !c.1.trim().is_empty()) {
+        if let Some(extra) = r
+            .cells
+            .iter()
+            .find(|c| c.0 >= header.len() && !c.1.trim().is_empty())
+        {
             out.diagnostics.push(
                 Diagnostic::new(
                     Code::Shape,
@@ -390,7 +402,10 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
                         short.join(", ")
                     ),
                 )
-                .hint(format!("every row has the header's {} columns", header.len())),
+                .hint(format!(
+                    "every row has the header's {} columns",
+                    header.len()
+                )),
             );
             continue;
         }
@@ -487,7 +502,8 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
         for (i, v, _) in &r.cells {
             let Some(h) = header.get(*i) else { continue };
             if !known.contains(i) && !v.trim().is_empty() {
-                comp.notes.push(format!("{h}: {}", crate::values::clean(v.trim())));
+                comp.notes
+                    .push(format!("{h}: {}", crate::values::clean(v.trim())));
             }
         }
         let entry = procs.entry(code.clone()).or_insert_with(|| {
