@@ -21,7 +21,7 @@ pub mod write;
 pub use catalogue::{format, load, model, reference, validate, values};
 pub use read::{import, recognise};
 pub use solve::{analysis, readiness, scenario, solver};
-pub use write::{number, outdir, output, phrase, plan, report};
+pub use write::{cells, number, outdir, output, phrase, plan, report};
 
 use diag::Diagnostic;
 use std::path::Path;

@@ -98,6 +98,23 @@ pub fn for_terminal(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Text placed in Markdown as text: the characters that would start HTML,
+/// a link, an image, emphasis, code or a table cell are backslash-escaped,
+/// so `<script>` and `[x](javascript:…)` from an input stay words.
+pub fn markdown_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '!' | '&' | '~' | '#'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Byte offset → (line, column), both 1-based, column counted in characters.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let before = &text[..offset.min(text.len())];
@@ -146,6 +163,15 @@ mod tests {
             for_terminal("a\x1b]0;x\x07b\u{202E}c\r"),
             "a\\u{1b}]0;x\\u{7}b\\u{202e}c\\u{d}"
         );
+    }
+
+    #[test]
+    fn markdown_text_escapes_html_and_links() {
+        assert_eq!(
+            markdown_text("<script>[x](javascript:a)"),
+            "\\<script\\>\\[x\\](javascript:a)"
+        );
+        assert_eq!(markdown_text("Giấy tờ (nếu có)"), "Giấy tờ (nếu có)");
     }
 
     #[test]
