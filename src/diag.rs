@@ -60,6 +60,9 @@ pub enum Code {
     /// A symbolic link was not followed (warning): it leads outside the
     /// folder being read, nowhere, or back to a folder already read.
     LinkSkipped,
+    /// Table rows sharing a code but not their name or agency were merged
+    /// into one procedure (warning).
+    Merged,
 }
 
 impl Code {
@@ -87,6 +90,7 @@ impl Code {
         Code::Inconsistent,
         Code::Normalised,
         Code::LinkSkipped,
+        Code::Merged,
     ];
 
     /// The stable code printed in diagnostics.
@@ -115,6 +119,7 @@ impl Code {
             Code::Inconsistent => "E0405",
             Code::Normalised => "W0601",
             Code::LinkSkipped => "W0602",
+            Code::Merged => "W0603",
         }
     }
 
@@ -144,12 +149,13 @@ impl Code {
             Code::Inconsistent => "inconsistent",
             Code::Normalised => "normalised",
             Code::LinkSkipped => "link-skipped",
+            Code::Merged => "rows-merged",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::Normalised | Code::LinkSkipped => Severity::Warning,
+            Code::Normalised | Code::LinkSkipped | Code::Merged => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -292,6 +292,7 @@ fn options() -> serde_saphyr::Options {
         },
         reject_unsupported_tags: true,
         ignore_binary_tag_for_string: true,
+        no_schema: true,
     }
 }
 
@@ -365,8 +366,16 @@ fn strip_location_suffix(msg: &str) -> String {
 
 fn classify(e: &serde_saphyr::Error, message: &str) -> (Code, &'static str) {
     let m = message.to_lowercase();
-    if matches!(e.without_snippet(), serde_saphyr::Error::Budget { .. }) || m.contains("budget") {
+    if matches!(e.without_snippet(), serde_saphyr::Error::Budget { .. })
+        || m.contains("budget")
+        || m.contains("recursion limit")
+    {
         (Code::YamlBudget, BUDGET_HINT)
+    } else if m.contains("must be quoted") {
+        (
+            Code::Shape,
+            "this is text that reads as a number or a yes/no: put it in quotes",
+        )
     } else if m.contains("unknown field")
         || m.contains("missing field")
         || m.contains("unknown variant")

@@ -234,7 +234,7 @@ fn channels(cell: &str) -> Vec<RawChannel> {
         out.push(RawChannel {
             kind,
             time,
-            days,
+            days: days.map(Located::new),
             fee: (!fee.is_empty() && fee != "Không có thông tin").then_some(fee),
         });
     }
@@ -388,6 +388,17 @@ pub fn import(cat: &Catalog, paths: &[PathBuf]) -> Imported {
             }
         }
     }
+    if files.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        out.diagnostics.push(
+            Diagnostic::new(
+                Code::EmptyFile,
+                Location::new(shown.join(", "), 0, 0),
+                "no portal records (`.json` files) found",
+            )
+            .hint("give portal record files, or folders holding them"),
+        );
+    }
     out.report.procedures = out.files.len();
     out
 }
@@ -435,6 +446,15 @@ fn import_one(
             format!("`ma_thu_tuc` is `{code}`, not a procedure code"),
         )
         .hint("the record needs its national code, e.g. `1.000894`"));
+    }
+    if r.ten_thu_tuc.trim().is_empty() {
+        let (l, c) = line_of(&text, "\"ten_thu_tuc\"");
+        return Err(Diagnostic::new(
+            Code::Shape,
+            at(l, c),
+            format!("record `{code}` has no procedure name (`ten_thu_tuc`)"),
+        )
+        .hint("the record needs the procedure's name as published"));
     }
     // The ministry: the folder the record sits in, else the issuer of the
     // decision that published it (`516/QĐ-BTP`).
@@ -650,7 +670,7 @@ mod tests {
         let c = channels("Hình thức nộpThời gianPhí, lệ phíMô tảTrực tuyến5 Ngày làm việcMiễn phíTrực tiếp5 Ngày làm việcLệ phí 135.000 đồng");
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].kind, ChannelKind::Online);
-        assert_eq!(c[0].days, Some(5.0));
+        assert_eq!(c[0].days.as_ref().map(|d| d.value), Some(5.0));
         assert_eq!(c[1].fee.as_deref(), Some("Lệ phí 135.000 đồng"));
         let r = results("Giấy chứng nhận kết hônMã: KQ.G15.000032Từ khóaKhông có thông tin");
         assert_eq!(r[0].name, "Giấy chứng nhận kết hôn");

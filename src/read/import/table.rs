@@ -359,6 +359,8 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
             .unwrap_or_default()
     };
     let mut order: Vec<String> = Vec::new();
+    // Code → (line, name and agency) of its first row.
+    let mut first_row: std::collections::HashMap<String, (u32, String)> = Default::default();
     let mut procs: std::collections::HashMap<String, (usize, ProcedureFile)> =
         std::collections::HashMap::new();
     for (r, end) in rows.iter().zip(&ends) {
@@ -506,6 +508,9 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
                     .push(format!("{h}: {}", crate::values::clean(v.trim())));
             }
         }
+        first_row
+            .entry(code.clone())
+            .or_insert_with(|| (r.line, format!("{name} ({agency_name})")));
         let entry = procs.entry(code.clone()).or_insert_with(|| {
             order.push(code.clone());
             (
@@ -534,11 +539,39 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
                 },
             )
         });
+        if entry.1.name.value != name || entry.0 != agency {
+            let (first_line, first_name) = &first_row[&code];
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::Merged,
+                    at(name_col),
+                    format!(
+                        "this row shares code `{code}` with line {first_line} but names `{name}` ({agency_name}); merged into `{first_name}`",
+                    ),
+                )
+                .hint("rows of one procedure repeat its name and agency; correct the code or the name"),
+            );
+        }
         for n in &numbers {
             if !entry.1.legal_basis.iter().any(|l| &l.number.value == n) {
                 entry.1.legal_basis.push(RawLegalRef {
                     number: Located::new(n.clone()),
                     title: Some(legal_text.clone()),
+                });
+            }
+        }
+        // Documents cited only in the component's text: a provision must
+        // name a document the procedure lists.
+        for p in &comp.provisions {
+            if !entry
+                .1
+                .legal_basis
+                .iter()
+                .any(|l| l.number.value == p.document.value)
+            {
+                entry.1.legal_basis.push(RawLegalRef {
+                    number: p.document.clone(),
+                    title: None,
                 });
             }
         }
