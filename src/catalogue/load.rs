@@ -292,6 +292,7 @@ fn options() -> serde_saphyr::Options {
         },
         reject_unsupported_tags: true,
         ignore_binary_tag_for_string: true,
+        strict_booleans: true,
         no_schema: true,
     }
 }
@@ -371,6 +372,11 @@ fn classify(e: &serde_saphyr::Error, message: &str) -> (Code, &'static str) {
         || m.contains("recursion limit")
     {
         (Code::YamlBudget, BUDGET_HINT)
+    } else if m.contains("unsupported tag") {
+        (
+            Code::YamlSyntax,
+            "remove the tag: catalogue files are plain YAML, without `!tags`",
+        )
     } else if m.contains("must be quoted") {
         (
             Code::Shape,

@@ -151,6 +151,13 @@ fn read_csv(path: &Path, display: &str) -> Result<Table, Diagnostic> {
             break;
         }
         let end = (rdr.position().byte() as usize).min(bytes.len());
+        // The line break ending the previous record (the `\n` of a CRLF
+        // is left to this one) and blank lines are not part of it.
+        let start = start
+            + bytes[start..end]
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
         line += bytes[counted_to..start]
             .iter()
             .filter(|&&b| b == b'\n')
