@@ -292,11 +292,14 @@ fn an_xlsx_with_far_cells_is_read_sparsely() {
     );
 }
 
-/// A workbook written part by part, each part streamed from `parts`.
+/// Writes one part of a workbook.
+type Part<'a> = &'a mut dyn FnMut(&mut dyn Write);
+
+/// A workbook whose sheet (and shared strings) are streamed by the closures.
 fn raw_xlsx(
     path: &Path,
-    sheet: &mut dyn FnMut(&mut dyn Write),
-    strings: Option<&mut dyn FnMut(&mut dyn Write)>,
+    sheet: Part,
+    strings: Option<Part>,
 ) {
     let f = std::fs::File::create(path).unwrap();
     let mut z = zip::ZipWriter::new(f);

@@ -285,7 +285,7 @@ fn cell_ref(s: &str) -> Option<(u32, u32)> {
         col = col * 26 + (b.to_ascii_uppercase() - b'A' + 1) as u32;
     }
     let row: u32 = s[letters..].parse().ok()?;
-    (row >= 1 && row <= MAX_ROW && col <= MAX_COLUMN).then_some((row, col))
+    ((1..=MAX_ROW).contains(&row) && col <= MAX_COLUMN).then_some((row, col))
 }
 
 /// The cells of a sheet part, streamed: `<row r>` and `<c r t>` with a

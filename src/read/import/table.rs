@@ -65,11 +65,14 @@ pub fn normalise_code(raw: &str) -> Option<(String, bool)> {
 /// one pass over the record's raw bytes (quotes and escaped quotes
 /// followed, line breaks inside quoted fields counted), and where a quote
 /// left open at its end was opened.
-fn field_starts(raw: &[u8], first_line: u32) -> (Vec<(u32, u32)>, Option<(u32, u32)>) {
+/// A place in the table: (line, column), both 1-based.
+type At = (u32, u32);
+
+fn field_starts(raw: &[u8], first_line: u32) -> (Vec<At>, Option<At>) {
     let mut out = Vec::new();
     let (mut line, mut col) = (first_line, 1u32);
     let mut at_start = true;
-    let mut open: Option<(u32, u32)> = None;
+    let mut open: Option<At> = None;
     let mut i = 0;
     while i < raw.len() {
         let b = raw[i];
