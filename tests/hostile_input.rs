@@ -296,11 +296,7 @@ fn an_xlsx_with_far_cells_is_read_sparsely() {
 type Part<'a> = &'a mut dyn FnMut(&mut dyn Write);
 
 /// A workbook whose sheet (and shared strings) are streamed by the closures.
-fn raw_xlsx(
-    path: &Path,
-    sheet: Part,
-    strings: Option<Part>,
-) {
+fn raw_xlsx(path: &Path, sheet: Part, strings: Option<Part>) {
     let f = std::fs::File::create(path).unwrap();
     let mut z = zip::ZipWriter::new(f);
     let opts = zip::write::SimpleFileOptions::default()
