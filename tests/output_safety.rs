@@ -263,7 +263,7 @@ fn a_killed_replacement_leaves_old_or_new_and_its_staging_is_cleaned() {
     let whole = tree(&r);
     assert!(whole.len() > 2000);
     // A directory named like staging that tthc cannot prove it made stays.
-    let lookalike = tmp.path().join(".tthc-staging-r-1-0");
+    let lookalike = tmp.path().join(".tthc-staging-r-999999999-0");
     std::fs::create_dir(&lookalike).unwrap();
     std::fs::write(lookalike.join("keep.txt"), "mine").unwrap();
     for ms in [150, 400, 650, 900, 1150] {
@@ -289,7 +289,7 @@ fn a_killed_replacement_leaves_old_or_new_and_its_staging_is_cleaned() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".tthc-staging-"))
         .collect();
-    assert_eq!(left, [".tthc-staging-r-1-0"], "stale staging left behind");
+    assert_eq!(left, [".tthc-staging-r-999999999-0"], "stale staging left behind");
     assert_eq!(
         std::fs::read_to_string(lookalike.join("keep.txt")).unwrap(),
         "mine"
