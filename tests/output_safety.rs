@@ -289,7 +289,11 @@ fn a_killed_replacement_leaves_old_or_new_and_its_staging_is_cleaned() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".tthc-staging-"))
         .collect();
-    assert_eq!(left, [".tthc-staging-r-999999999-0"], "stale staging left behind");
+    assert_eq!(
+        left,
+        [".tthc-staging-r-999999999-0"],
+        "stale staging left behind"
+    );
     assert_eq!(
         std::fs::read_to_string(lookalike.join("keep.txt")).unwrap(),
         "mine"
