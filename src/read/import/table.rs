@@ -365,7 +365,7 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
     out.report.inputs = rows.len();
     let cell = |r: &Row, i: Option<usize>| -> (String, u32) {
         i.and_then(|i| r.get(i))
-            .map(|(v, c)| (crate::values::clean(v.trim()), c))
+            .map(|(v, c)| (crate::values::clean(v).trim().to_owned(), c))
             .unwrap_or_default()
     };
     let mut order: Vec<String> = Vec::new();
