@@ -70,6 +70,12 @@ pub enum Code {
     BadDecision,
     /// A decision to cut a kept paper names no source.
     MissingSource,
+    /// A symbolic link was not followed (warning): it leads outside the
+    /// folder being read, nowhere, or back to a folder already read.
+    LinkSkipped,
+    /// Table rows sharing a code but not their name or agency were merged
+    /// into one procedure (warning).
+    Merged,
 }
 
 impl Code {
@@ -102,6 +108,8 @@ impl Code {
         Code::Stale,
         Code::BadDecision,
         Code::MissingSource,
+        Code::LinkSkipped,
+        Code::Merged,
     ];
 
     /// The stable code printed in diagnostics.
@@ -135,6 +143,8 @@ impl Code {
             Code::Stale => "E0503",
             Code::BadDecision => "E0504",
             Code::MissingSource => "E0505",
+            Code::LinkSkipped => "W0603",
+            Code::Merged => "W0604",
         }
     }
 
@@ -169,12 +179,16 @@ impl Code {
             Code::Stale => "stale",
             Code::BadDecision => "bad-decision",
             Code::MissingSource => "missing-source",
+            Code::LinkSkipped => "link-skipped",
+            Code::Merged => "rows-merged",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::Normalised | Code::OrphanedDecision => Severity::Warning,
+            Code::Normalised | Code::OrphanedDecision | Code::LinkSkipped | Code::Merged => {
+                Severity::Warning
+            }
             _ => Severity::Error,
         }
     }

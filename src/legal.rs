@@ -6,13 +6,15 @@ use std::sync::LazyLock;
 
 /// A whole, normalised number.
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\d{1,4}(?:\.\d{1,2})?(?:/\d{4})?/[A-ZĐ]{1,8}\d{0,2}(?:-[A-ZĐ0-9]{1,10})*$")
-        .expect("valid regex")
+    Regex::new(
+        r"^[0-9]{1,4}(?:\.[0-9]{1,2})?(?:/[0-9]{4})?/[A-ZĐ]{1,8}[0-9]{0,2}(?:-[A-ZĐ0-9]{1,10})*$",
+    )
+    .expect("valid regex")
 });
 
 /// Numbers inside running text (portal legal-basis cells glue them to titles).
 static IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d{1,4}(?:\.\d{1,2})?/(?:19|20)\d{2}/(?:[A-ZĐ]{1,8}\d{0,2})(?:-[A-ZĐ0-9]{1,10})*")
+    Regex::new(r"[0-9]{1,4}(?:\.[0-9]{1,2})?/(?:19|20)[0-9]{2}/(?:[A-ZĐ]{1,8}[0-9]{0,2})(?:-[A-ZĐ0-9]{1,10})*")
         .expect("valid regex")
 });
 
@@ -92,14 +94,21 @@ pub fn number_spans(text: &str) -> Vec<(usize, usize, String)> {
         let mut found = m.as_str();
         // `…/TT-BTPNghị định`: an upper-case letter followed by a lower-case
         // one starts the next word, not the issuer's code.
+        // Not when that would leave an issuer of one letter (`NĐ-CPa)` is
+        // `NĐ-CP` followed by a typo, not `NĐ-C`) or no number at all.
         if text[m.end()..]
             .chars()
             .next()
             .is_some_and(char::is_lowercase)
         {
             if let Some((i, c)) = found.char_indices().last() {
-                if c.is_alphabetic() {
-                    found = &found[..i];
+                let kept = &found[..i];
+                let issuer = kept.rsplit(['-', '/']).next().unwrap_or("");
+                if c.is_alphabetic()
+                    && issuer.chars().count() >= 2
+                    && is_valid_number(&normalise_number(kept))
+                {
+                    found = kept;
                 }
             }
         }
@@ -111,7 +120,10 @@ pub fn number_spans(text: &str) -> Vec<(usize, usize, String)> {
         // Resume right after what was kept, so a trimmed tail can start
         // the next number.
         pos = m.start() + found.len().max(1);
-        out.push((m.start(), m.start() + found.len(), normalise_number(found)));
+        let number = normalise_number(found);
+        if is_valid_number(&number) {
+            out.push((m.start(), m.start() + found.len(), number));
+        }
     }
     out
 }
@@ -151,6 +163,15 @@ mod tests {
         assert_eq!(kind_label("60/2014/QH13"), "Luật");
         assert_eq!(kind_label("05/2015/TTLT-BTP-BCA-BYT"), "Thông tư liên tịch");
         assert_eq!(kind_label("516/QĐ-BTP"), "Quyết định");
+    }
+
+    #[test]
+    fn a_typo_after_a_number_does_not_cut_its_issuer() {
+        assert_eq!(numbers_in("Nghị định 123/2015/NĐ-CPa)"), ["123/2015/NĐ-CP"]);
+        assert_eq!(numbers_in("104/2022/Ab"), ["104/2022/A"]);
+        for n in numbers_in("1/2020/A-Bc 12/2021/NĐ-CPx 9/2019/QĐb") {
+            assert!(is_valid_number(&n), "{n}");
+        }
     }
 
     #[test]

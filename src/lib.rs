@@ -19,10 +19,10 @@ pub mod write;
 
 // Each module stays reachable at the crate root (`tthc::analysis`,
 // `crate::model`), whichever room of the pipeline it lives in.
-pub use catalogue::{format, load, model, reference, validate};
+pub use catalogue::{format, load, model, reference, validate, values};
 pub use read::{import, recognise};
 pub use solve::{analysis, readiness, scenario, solver};
-pub use write::{number, outdir, output, phrase, plan, report};
+pub use write::{cells, number, outdir, output, phrase, plan, report};
 
 use diag::Diagnostic;
 use std::path::Path;
@@ -88,7 +88,10 @@ pub fn load_catalogue_with(
 /// are the reference data). `unreadable` are files that could not be read.
 pub fn load_files(files: &[load::InputFile], unreadable: Vec<load::Unreadable>) -> Loaded {
     let (raw, failures) = load::parse_all(files);
-    let reference_broken = failures.reference_failed || unreadable.iter().any(|u| u.is_reference);
+    let reference_broken = failures.reference_failed
+        || unreadable
+            .iter()
+            .any(|u| u.is_reference && u.diagnostic.is_error());
     let mut diagnostics: Vec<Diagnostic> = unreadable.into_iter().map(|u| u.diagnostic).collect();
     diagnostics.extend(failures.diagnostics);
     // Unreadable reference data would make every reference to it look

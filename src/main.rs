@@ -246,7 +246,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Rejected) => ExitCode::from(EXIT_REJECTED),
+        Err(Failure::UsageShown) => ExitCode::from(EXIT_USAGE),
         Err(Failure::Usage(msg)) => {
+            let msg = tthc::text::for_terminal(&msg);
             let _ = writeln!(std::io::stderr(), "error: {msg}");
             ExitCode::from(EXIT_USAGE)
         }
@@ -259,6 +261,9 @@ enum Failure {
     Rejected,
     /// Command-line usage error, with the message to print.
     Usage(String),
+    /// Command-line usage error (such as an `--out` that cannot be
+    /// written), its diagnostic already printed.
+    UsageShown,
 }
 
 /// What every analysing command takes.
@@ -344,34 +349,44 @@ fn resolve_province(cat: &tthc::model::Catalog, wanted: &str) -> Result<usize, F
     }
 }
 
-/// Writes `bytes` to `path` whole or not at all (temporary file, then rename).
+/// Writes `bytes` to `path` whole or not at all: a temporary file beside
+/// it (created with the umask's mode, or the replaced file's mode), then
+/// renamed over it. A path that cannot be written is a usage error.
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let fail = |e: std::io::Error| {
-        let _ = writeln!(
-            std::io::stderr(),
-            "{}: error[E0001/io]: cannot write output: {e}",
-            path.display()
-        );
-        Failure::Rejected
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    tthc::outdir::write_file(path, bytes).map_err(|d| {
+        print_diagnostics(&[d]);
+        Failure::UsageShown
+    })
+}
+
+/// Writes to standard output; a failed write (a full disk, a closed pipe)
+/// is reported and rejects the run.
+fn to_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    let mut o = std::io::stdout().lock();
+    match o.write_all(bytes).and_then(|()| o.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::Rejected),
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error[E0001/io]: cannot write to standard output: {e}"
+            );
+            Err(Failure::Rejected)
+        }
+    }
 }
 
 fn emit(out: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
     match out {
         Some(p) => write_atomic(p, bytes),
-        None => {
-            let _ = std::io::stdout().lock().write_all(bytes);
-            Ok(())
-        }
+        None => to_stdout(bytes),
     }
+}
+
+/// Text for people: control characters and bidirectional overrides in
+/// names are shown escaped, never sent to the terminal.
+fn emit_text(out: Option<&Path>, text: &str) -> Result<(), Failure> {
+    emit(out, tthc::text::for_terminal(text).as_bytes())
 }
 
 fn analyse(
@@ -396,8 +411,8 @@ fn analyse(
     };
     use tthc::write::summary;
     let bytes = match (format, summary) {
-        (AnalyseFormat::Text, true) => summary::text(&a).into_bytes(),
-        (AnalyseFormat::Text, false) => tthc::output::analysis_text(&a).into_bytes(),
+        (AnalyseFormat::Text, true) => return emit_text(out, &summary::text(&a)),
+        (AnalyseFormat::Text, false) => return emit_text(out, &tthc::output::analysis_text(&a)),
         (AnalyseFormat::Json, true) => json_bytes(&tthc::output::summary_json(&a)),
         (AnalyseFormat::Json, false) => json_bytes(&tthc::output::analysis_json(&a)),
         (AnalyseFormat::Csv, true) => summary::csv(&a).map_err(|e| failed(e.to_string()))?,
@@ -434,7 +449,7 @@ fn lists(
     };
     use tthc::write::lists as l;
     let bytes = match format {
-        PlanFormat::Text => l::text(&a, &ls).into_bytes(),
+        PlanFormat::Text => return emit_text(out, &l::text(&a, &ls)),
         PlanFormat::Json => json_bytes(&l::json(&a, &ls)),
         PlanFormat::Csv => l::csv(&a, &ls).map_err(|e| failed(e.to_string()))?,
         PlanFormat::Xlsx => l::xlsx(&a, &ls).map_err(|e| failed(e.to_string()))?,
@@ -467,7 +482,7 @@ fn diff(d: DiffArgs) -> Result<(), Failure> {
             let _ = writeln!(std::io::stderr(), "error: cannot write CSV: {e}");
             Failure::Rejected
         })?,
-        _ => w::text(&a0, &a1, &changes, &n0, &n1).into_bytes(),
+        _ => return emit_text(d.out.as_deref(), &w::text(&a0, &a1, &changes, &n0, &n1)),
     };
     emit(d.out.as_deref(), &bytes)
 }
@@ -602,13 +617,8 @@ fn plan(args: AnalysisArgs, format: PlanFormat, out: Option<&Path>) -> Result<()
         Failure::Rejected
     };
     let bytes = match format {
-        PlanFormat::Text => tthc::plan::plan_text(&a, &p).into_bytes(),
-        PlanFormat::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&tthc::plan::plan_json(&a, &p)).unwrap_or_default();
-            s.push('\n');
-            s.into_bytes()
-        }
+        PlanFormat::Text => return emit_text(out, &tthc::plan::plan_text(&a, &p)),
+        PlanFormat::Json => json_bytes(&tthc::plan::plan_json(&a, &p)),
         PlanFormat::Csv => tthc::plan::plan_csv(&a, &p).map_err(|e| failed(e.to_string()))?,
         PlanFormat::Xlsx => tthc::plan::plan_xlsx(&a, &p).map_err(|e| failed(e.to_string()))?,
     };
@@ -648,16 +658,53 @@ fn report(
         let _ = writeln!(std::io::stderr(), "error: cannot render the report: {e}");
         Failure::Rejected
     })?;
-    tthc::outdir::write_dir(out, &files, force).map_err(|d| {
-        print_diagnostics(&[d]);
-        Failure::Rejected
+    write_out_dir(out, &files, force)?;
+    to_stdout(
+        format!(
+            "{} pages → {}\n",
+            files.len(),
+            out.join("index.html").display()
+        )
+        .as_bytes(),
+    )
+}
+
+/// Writes an output directory (see `tthc::outdir`) and says on stderr what
+/// it kept and what stale staging it removed.
+fn write_out_dir(
+    dir: &Path,
+    files: &std::collections::BTreeMap<PathBuf, Vec<u8>>,
+    force: bool,
+) -> Result<(), Failure> {
+    use tthc::outdir::OutDirError;
+    let written = tthc::outdir::write_dir(dir, files, force).map_err(|e| match e {
+        OutDirError::Refused(d) => {
+            print_diagnostics(&[d]);
+            Failure::Rejected
+        }
+        OutDirError::Unwritable(d) => {
+            print_diagnostics(&[d]);
+            Failure::UsageShown
+        }
     })?;
-    let _ = writeln!(
-        std::io::stdout(),
-        "{} pages → {}",
-        files.len(),
-        out.join("index.html").display()
-    );
+    let mut e = std::io::stderr().lock();
+    for s in &written.stale_removed {
+        let _ = writeln!(
+            e,
+            "removed the staging directory of an interrupted run: {s}"
+        );
+    }
+    if !written.kept.is_empty() {
+        let _ = writeln!(
+            e,
+            "kept {} entries tthc did not write in {}:",
+            written.kept.len(),
+            dir.display()
+        );
+        for k in &written.kept {
+            let _ = writeln!(e, "  {}", tthc::text::for_terminal(k));
+        }
+    }
     Ok(())
 }
 
@@ -693,15 +740,10 @@ fn import(what: ImportCommand) -> Result<(), Failure> {
         tthc::import::REPORT.into(),
         imported.report.markdown(&title).into_bytes(),
     );
-    tthc::outdir::write_dir(&out.out, &files, out.force).map_err(|d| {
-        print_diagnostics(&[d]);
-        Failure::Rejected
-    })?;
+    write_out_dir(&out.out, &files, out.force)?;
     let r = &imported.report;
-    let mut o = std::io::stdout().lock();
-    let _ = writeln!(
-        o,
-        "{} procedures, {} components ({} forms, {} already digital, {} unrecognised = {:.1}% of evidence) from {} records → {}",
+    let summary = format!(
+        "{} procedures, {} components ({} forms, {} already digital, {} unrecognised = {:.1}% of evidence) from {} records → {}\nreport: {}\n",
         r.procedures,
         r.components,
         r.forms,
@@ -709,21 +751,17 @@ fn import(what: ImportCommand) -> Result<(), Failure> {
         r.unrecognised.len(),
         r.unrecognised_share() * 100.0,
         r.inputs,
-        out.out.display()
-    );
-    let _ = writeln!(
-        o,
-        "report: {}",
+        out.out.display(),
         out.out.join(tthc::import::REPORT).display()
     );
-    Ok(())
+    emit_text(None, &summary)
 }
 
 fn explain(args: AnalysisArgs, code: &str) -> Result<(), Failure> {
     let (cat, opts) = prepare(&args)?;
     let a = tthc::analysis::analyse(&cat, &opts);
     match tthc::output::explain_text(&a, code) {
-        Some(text) => emit(None, text.as_bytes()),
+        Some(text) => emit_text(None, &text),
         None => {
             let hint =
                 tthc::text::did_you_mean(code, cat.procedures.iter().map(|p| p.code.as_str()))
@@ -743,7 +781,7 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     let stderr = std::io::stderr();
     let mut e = stderr.lock();
     for d in diags {
-        let _ = writeln!(e, "{d}");
+        let _ = writeln!(e, "{}", tthc::text::for_terminal(&d.to_string()));
     }
 }
 
@@ -798,12 +836,11 @@ fn check(root: &std::path::Path, format: DiagFormat) -> ExitCode {
                 "warnings": warnings,
                 "diagnostics": loaded.diagnostics,
             });
-            let mut o = std::io::stdout().lock();
-            let _ = writeln!(
-                o,
-                "{}",
-                serde_json::to_string_pretty(&out).unwrap_or_default()
-            );
+            let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
+            s.push('\n');
+            if to_stdout(s.as_bytes()).is_err() {
+                return ExitCode::from(EXIT_REJECTED);
+            }
         }
     }
     if errors > 0 {

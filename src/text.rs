@@ -73,6 +73,48 @@ pub fn shorten(s: &str, max: usize) -> String {
     }
 }
 
+/// Whether `c` would act on a terminal rather than show: C0 controls other
+/// than tab and newline, DEL, C1 controls, and the bidirectional overrides
+/// and isolates that reorder what follows (`U+202E`).
+pub fn is_terminal_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Text safe to print on a terminal: each [`is_terminal_control`]
+/// character is shown as its escape (`\u{1b}`), everything else unchanged.
+pub fn for_terminal(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_terminal_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_terminal_control(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Text placed in Markdown as text: the characters that would start HTML,
+/// a link, an image, emphasis, code or a table cell are backslash-escaped,
+/// so `<script>` and `[x](javascript:…)` from an input stay words.
+pub fn markdown_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '!' | '&' | '~' | '#'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Byte offset → (line, column), both 1-based, column counted in characters.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let before = &text[..offset.min(text.len())];
@@ -112,6 +154,24 @@ mod tests {
         assert_eq!(one_line(" a\n  b\tc "), "a b c");
         assert_eq!(shorten("abcdef", 4), "abc…");
         assert_eq!(shorten("ab  c", 4), "ab c");
+    }
+
+    #[test]
+    fn terminal_controls_are_escaped_and_text_kept() {
+        assert_eq!(for_terminal("Giấy\tkhai\nsinh"), "Giấy\tkhai\nsinh");
+        assert_eq!(
+            for_terminal("a\x1b]0;x\x07b\u{202E}c\r"),
+            "a\\u{1b}]0;x\\u{7}b\\u{202e}c\\u{d}"
+        );
+    }
+
+    #[test]
+    fn markdown_text_escapes_html_and_links() {
+        assert_eq!(
+            markdown_text("<script>[x](javascript:a)"),
+            "\\<script\\>\\[x\\](javascript:a)"
+        );
+        assert_eq!(markdown_text("Giấy tờ (nếu có)"), "Giấy tờ (nếu có)");
     }
 
     #[test]

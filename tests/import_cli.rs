@@ -219,7 +219,7 @@ fn out_refuses_a_foreign_non_empty_directory_unless_forced() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("refusing to write"),
+        stderr(&out).contains("refusing to replace"),
         "{}",
         stderr(&out)
     );

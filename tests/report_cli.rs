@@ -204,13 +204,22 @@ fn report_refuses_a_foreign_directory_and_replaces_its_own() {
     let out = report(SOLVER, tmp.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("refusing to write"),
+        stderr(&out).contains("refusing to replace"),
         "{}",
         stderr(&out)
     );
     let site = tmp.path().join("site");
     assert_eq!(report(SOLVER, &site).status.code(), Some(0));
-    std::fs::write(site.join("index.html"), "stale").unwrap();
+    assert_eq!(
+        report(SOLVER, &site).status.code(),
+        Some(0),
+        "its own output is replaced"
+    );
+    // A page edited by hand is no longer tthc's: kept, and the run refused.
+    std::fs::write(site.join("index.html"), "edited").unwrap();
+    assert_eq!(report(SOLVER, &site).status.code(), Some(1));
+    assert_eq!(read(&site.join("index.html")), "edited");
+    std::fs::remove_file(site.join("index.html")).unwrap();
     assert_eq!(report(SOLVER, &site).status.code(), Some(0));
     let index = read(&site.join("index.html"));
     assert!(index.starts_with("<!DOCTYPE html>"));
@@ -229,6 +238,9 @@ fn shipped() -> &'static PathBuf {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
         let site = artefacts().join("site");
+        // A site an older build left there may lack the manifest that
+        // proves it is tthc's own; start afresh.
+        let _ = std::fs::remove_dir_all(&site);
         let out = report("procedures", &site);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         site

@@ -15,7 +15,10 @@ use std::path::{Path, PathBuf};
 /// A copy of the fixture catalogue to work on (import writes into it).
 fn catalogue(dir: &Path, name: &str) -> PathBuf {
     let to = dir.join(name);
-    for rel in tthc::load::list_yaml(&fixture("review")).unwrap() {
+    for rel in tthc::load::walk(&fixture("review"), tthc::load::is_yaml)
+        .unwrap()
+        .files
+    {
         let target = to.join(&rel);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::copy(fixture("review").join(&rel), target).unwrap();

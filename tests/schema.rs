@@ -48,7 +48,7 @@ fn shipped_files_validate_against_the_schema() {
     let procedure = jsonschema::validator_for(&load("procedure.schema.json")).unwrap();
     let review = jsonschema::validator_for(&load("review.schema.json")).unwrap();
     let mut checked = 0;
-    for rel in tthc::load::list_yaml(&root).unwrap() {
+    for rel in tthc::load::walk(&root, tthc::load::is_yaml).unwrap().files {
         let text = std::fs::read_to_string(root.join(&rel)).unwrap();
         let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
         let validator = match tthc::load::FileKind::of(&rel) {

@@ -470,7 +470,7 @@ pub struct RawChannel {
     pub time: Option<String>,
     /// Processing time in working days, where stated.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub days: Option<f64>,
+    pub days: Option<Located<f64>>,
     /// Fees as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fee: Option<String>,

@@ -56,32 +56,105 @@ pub struct RawCatalog {
     pub review_files: Vec<(String, ReviewFile)>,
 }
 
-/// Lists the `.yaml`/`.yml` files below `root`, sorted, skipping hidden
-/// entries. Paths are returned relative to `root`.
-pub fn list_yaml(root: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![PathBuf::new()];
-    while let Some(rel) = stack.pop() {
-        for entry in std::fs::read_dir(root.join(&rel))? {
-            let entry = entry?;
+/// What a walk of a directory found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// The wanted files, relative to the root, sorted.
+    pub files: Vec<PathBuf>,
+    /// Folders that could not be read (errors, located at the folder) and
+    /// links that were not followed (warnings), in walk order.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Walks the directory `root` for the files `wanted` accepts, skipping
+/// hidden entries. Symbolic links are followed only when they resolve
+/// inside `root` (others are skipped, with a warning); every folder is
+/// read once, so links back up the tree cannot make it loop; a folder that
+/// cannot be read is reported at its own path and the walk goes on.
+/// `Err` only when `root` itself cannot be read.
+pub fn walk(root: &Path, wanted: impl Fn(&Path) -> bool) -> Result<Walk, std::io::Error> {
+    let canonical_root = root.canonicalize()?;
+    std::fs::read_dir(root)?;
+    let mut out = Walk::default();
+    let mut seen_dirs = std::collections::HashSet::from([canonical_root.clone()]);
+    let mut seen_files = std::collections::HashSet::new();
+    let mut stack = vec![(PathBuf::new(), canonical_root.clone())];
+    let shown = |rel: &Path| root.join(rel).display().to_string();
+    let skipped = |rel: &Path, why: String| {
+        Diagnostic::new(Code::LinkSkipped, Location::new(shown(rel), 0, 0), why)
+            .hint("links are followed only inside the folder being read; copy the file in instead")
+    };
+    while let Some((rel, canonical)) = stack.pop() {
+        let entries = match std::fs::read_dir(root.join(&rel)) {
+            Ok(rd) => rd.collect::<Result<Vec<_>, _>>(),
+            Err(e) => Err(e),
+        };
+        let entries = match entries {
+            Ok(v) => v,
+            Err(e) => {
+                out.problems.push(
+                    Diagnostic::new(
+                        Code::Io,
+                        Location::new(shown(&rel), 0, 0),
+                        format!("cannot read folder: {e}"),
+                    )
+                    .hint("check the folder's permissions; the rest was read"),
+                );
+                continue;
+            }
+        };
+        for entry in entries {
             let name = entry.file_name();
             if name.to_string_lossy().starts_with('.') {
                 continue;
             }
             let rel_child = rel.join(&name);
-            let ft = entry.file_type()?;
-            if ft.is_dir() {
-                stack.push(rel_child);
-            } else if matches!(
-                Path::new(&name).extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml")
-            ) {
-                out.push(rel_child);
+            let Ok(ft) = entry.file_type() else { continue };
+            let (is_dir, target) = if ft.is_symlink() {
+                let Ok(target) = root.join(&rel_child).canonicalize() else {
+                    out.problems
+                        .push(skipped(&rel_child, "broken symbolic link skipped".into()));
+                    continue;
+                };
+                if !target.starts_with(&canonical_root) {
+                    out.problems.push(skipped(
+                        &rel_child,
+                        format!(
+                            "symbolic link to `{}`, outside the folder, skipped",
+                            target.display()
+                        ),
+                    ));
+                    continue;
+                }
+                (target.is_dir(), target)
+            } else {
+                (ft.is_dir(), canonical.join(&name))
+            };
+            if is_dir {
+                if seen_dirs.insert(target.clone()) {
+                    stack.push((rel_child, target));
+                } else if ft.is_symlink() {
+                    out.problems.push(skipped(
+                        &rel_child,
+                        "symbolic link to a folder already read, skipped".into(),
+                    ));
+                }
+            } else if wanted(Path::new(&name)) && seen_files.insert(target) {
+                // Special files are listed too: reading refuses them, located.
+                out.files.push(rel_child);
             }
         }
     }
-    out.sort();
+    out.files.sort();
     Ok(out)
+}
+
+/// Whether a file name ends in `.yaml` or `.yml`.
+pub fn is_yaml(name: &Path) -> bool {
+    matches!(
+        name.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
 }
 
 /// Whether `root` has its own reference data.
@@ -89,40 +162,70 @@ pub fn has_reference_dir(root: &Path) -> bool {
     root.join(CATALOG_DIR).is_dir()
 }
 
-/// Reads one file: size limit, UTF-8 check (located at the first bad byte),
-/// byte-order mark removed, NFC.
+/// Reads one file: regular files only, size limit, UTF-8 check (located
+/// at the first bad byte), byte-order mark removed. Text is not
+/// normalised here: values are, as they are parsed.
 pub fn read_file(path: &Path, display: &str) -> Result<String, Diagnostic> {
+    decode(read_bytes(path, display, MAX_FILE_BYTES)?, display)
+}
+
+/// Reads at most `max` bytes of a regular file. A FIFO, a device, a
+/// socket or a folder is refused before anything is read (a FIFO is opened
+/// without blocking), and the limit holds while reading, so a file that
+/// grows, or lies about its size, stops at `max`.
+pub fn read_bytes(path: &Path, display: &str, max: u64) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
     let here = |l, c| Location::new(display, l, c);
-    let meta = std::fs::metadata(path).map_err(|e| {
+    let io = |e: std::io::Error| {
         Diagnostic::new(Code::Io, here(0, 0), format!("cannot read file: {e}"))
             .hint("check that the path exists and is readable")
-    })?;
-    if meta.len() > MAX_FILE_BYTES {
+    };
+    let not_regular = || {
+        Diagnostic::new(
+            Code::Io,
+            here(0, 0),
+            "not a regular file (a pipe, a device, a socket or a folder): refused",
+        )
+        .hint("give a file saved on disk")
+    };
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(io)?;
+    // The path may have been swapped between the two looks.
+    if !file.metadata().map_err(io)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut bytes = Vec::new();
+    file.take(max + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > max {
+        let at = max as usize;
+        let before = String::from_utf8_lossy(&bytes[..at]);
+        let (line, col) = text::line_col(&before, before.len());
         return Err(Diagnostic::new(
             Code::FileTooLarge,
-            here(0, 0),
-            format!(
-                "file is {} bytes; the limit is {} bytes",
-                meta.len(),
-                MAX_FILE_BYTES
-            ),
+            here(line, col),
+            format!("file is larger than the limit of {max} bytes, which ends here"),
         )
         .hint("split the file: one procedure per file, reference data by section"));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::new(Code::Io, here(0, 0), format!("cannot read file: {e}"))
-            .hint("check that the path exists and is readable")
-    })?;
-    decode(bytes, display)
+    Ok(bytes)
 }
 
 /// UTF-8 decoding with a located error, BOM removal and NFC.
 pub fn decode(bytes: Vec<u8>, display: &str) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
-        Ok(s) => {
-            let s = s.strip_prefix('\u{feff}').unwrap_or(&s);
-            Ok(text::nfc(s))
-        }
+        Ok(s) => Ok(match s.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => s,
+        }),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
@@ -145,10 +248,11 @@ pub struct Unreadable {
     pub diagnostic: Diagnostic,
 }
 
-/// Reads every YAML file below `root`, in parallel.
+/// Reads every YAML file below `root`, in parallel. Folders that cannot
+/// be read and links not followed are reported with the unreadable files.
 pub fn read_dir(root: &Path) -> Result<(Vec<InputFile>, Vec<Unreadable>), Diagnostic> {
     let display_root = root.display().to_string();
-    let rels = list_yaml(root).map_err(|e| {
+    let walked = walk(root, is_yaml).map_err(|e| {
         Diagnostic::new(
             Code::Io,
             Location::new(display_root.clone(), 0, 0),
@@ -156,7 +260,8 @@ pub fn read_dir(root: &Path) -> Result<(Vec<InputFile>, Vec<Unreadable>), Diagno
         )
         .hint("give the path of a directory of procedure YAML files")
     })?;
-    let results: Vec<Result<InputFile, Unreadable>> = rels
+    let results: Vec<Result<InputFile, Unreadable>> = walked
+        .files
         .par_iter()
         .map(|rel| {
             let display = Path::new(&display_root).join(rel).display().to_string();
@@ -175,7 +280,18 @@ pub fn read_dir(root: &Path) -> Result<(Vec<InputFile>, Vec<Unreadable>), Diagno
         })
         .collect();
     let mut files = Vec::new();
-    let mut diags = Vec::new();
+    let mut diags: Vec<Unreadable> = walked
+        .problems
+        .into_iter()
+        .map(|diagnostic| Unreadable {
+            is_reference: FileKind::of(
+                Path::new(&diagnostic.location.path)
+                    .strip_prefix(root)
+                    .unwrap_or(Path::new("")),
+            ) == FileKind::Reference,
+            diagnostic,
+        })
+        .collect();
     for r in results {
         match r {
             Ok(f) => files.push(f),
@@ -196,6 +312,10 @@ fn options() -> serde_saphyr::Options {
             max_documents: 1,
             max_recorded_anchor_events: 100_000,
         },
+        reject_unsupported_tags: true,
+        ignore_binary_tag_for_string: true,
+        strict_booleans: true,
+        no_schema: true,
     }
 }
 
@@ -231,7 +351,13 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
         )
         .hint("the file has no content: fill it in, or delete it"));
     }
-    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| {
+    serde_saphyr::with_deserializer_from_str_with_options(text, options(), |d| {
+        T::deserialize(crate::values::Normalising(
+            d,
+            crate::values::Controls::Refuse,
+        ))
+    })
+    .map_err(|e| {
         let e = budget_breach(text).unwrap_or(e);
         let (line, col) = e
             .location()
@@ -263,8 +389,21 @@ fn strip_location_suffix(msg: &str) -> String {
 
 fn classify(e: &serde_saphyr::Error, message: &str) -> (Code, &'static str) {
     let m = message.to_lowercase();
-    if matches!(e.without_snippet(), serde_saphyr::Error::Budget { .. }) || m.contains("budget") {
+    if matches!(e.without_snippet(), serde_saphyr::Error::Budget { .. })
+        || m.contains("budget")
+        || m.contains("recursion limit")
+    {
         (Code::YamlBudget, BUDGET_HINT)
+    } else if m.contains("unsupported tag") {
+        (
+            Code::YamlSyntax,
+            "remove the tag: catalogue files are plain YAML, without `!tags`",
+        )
+    } else if m.contains("must be quoted") {
+        (
+            Code::Shape,
+            "this is text that reads as a number or a yes/no: put it in quotes",
+        )
     } else if m.contains("unknown field")
         || m.contains("missing field")
         || m.contains("unknown variant")

@@ -9,3 +9,4 @@ pub mod model;
 pub mod reference;
 pub mod reviews;
 pub mod validate;
+pub mod values;

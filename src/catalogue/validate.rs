@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 static ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[a-z0-9]+(?:-[a-z0-9]+)*$").expect("valid regex"));
 static PROCEDURE_CODE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d\.\d{6}$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^[0-9]\.[0-9]{6}$").expect("valid regex"));
 
 /// Whether `code` is a national procedure code (`N.NNNNNN`).
 pub fn is_procedure_code(code: &str) -> bool {
@@ -51,7 +51,17 @@ impl Cx {
         }
     }
     fn share(&mut self, file: &str, l: &Located<f64>, what: &str) -> f64 {
-        if !(0.0..=1.0).contains(&l.value) || l.value.is_nan() {
+        if l.value.is_nan() {
+            let loc = self.at(file, l);
+            self.err(
+                Code::OutOfRange,
+                loc,
+                format!("{what} is not a number"),
+                "write shares as fractions: 0.98 for 98%",
+            );
+            return 0.0;
+        }
+        if !(0.0..=1.0).contains(&l.value) {
             let loc = self.at(file, l);
             self.err(
                 Code::OutOfRange,
@@ -61,6 +71,39 @@ impl Cx {
             );
         }
         l.value.clamp(0.0, 1.0)
+    }
+    /// A figure (cost, time, volume): a finite number, zero or more.
+    fn figure(&mut self, file: &str, l: &Located<f64>, what: &str) {
+        let problem = if l.value.is_nan() {
+            Some(format!("{what} is not a number"))
+        } else if l.value.is_infinite() {
+            Some(format!("{what} is infinite"))
+        } else if l.value < 0.0 {
+            Some(format!("{what} {} is negative", l.value))
+        } else {
+            None
+        };
+        if let Some(msg) = problem {
+            let loc = self.at(file, l);
+            self.err(
+                Code::OutOfRange,
+                loc,
+                msg,
+                "figures are finite numbers, zero or more",
+            );
+        }
+    }
+    /// Text a reader needs (a name, a component): not empty, not blank.
+    fn text(&mut self, file: &str, l: &Located<String>, what: &str) {
+        if l.value.trim().is_empty() {
+            let loc = self.at(file, l);
+            self.err(
+                Code::Shape,
+                loc,
+                format!("the {what} is empty"),
+                format!("write the {what}: it is what reviewers read"),
+            );
+        }
     }
 }
 
@@ -226,6 +269,7 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
             }
         }
         for a in &f.agencies {
+            cx.text(file, &a.name, "agency name");
             model_agencies.push(Agency {
                 id: a.id.value.clone(),
                 name: a.name.value.clone(),
@@ -238,6 +282,7 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
             });
         }
         for p in &f.provinces {
+            cx.text(file, &p.name, "province name");
             model_provinces.push(Province {
                 id: p.id.value.clone(),
                 name: p.name.value.clone(),
@@ -246,6 +291,7 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
             });
         }
         for e in &f.elements {
+            cx.text(file, &e.name, "element name");
             let derived_from = e
                 .derived_from
                 .iter()
@@ -260,6 +306,7 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
             });
         }
         for d in &f.document_types {
+            cx.text(file, &d.name, "document type name");
             model_docs.push(DocumentType {
                 id: d.id.value.clone(),
                 name: d.name.value.clone(),
@@ -269,6 +316,7 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
             });
         }
         for s in &f.sources {
+            cx.text(file, &s.name, "source name");
             model_sources.push(source_of(&mut cx, file, s, &refs));
         }
         for l in &f.lists {
@@ -328,6 +376,7 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
         } else {
             codes.insert(p.code.value.clone(), loc.clone());
         }
+        cx.text(file, &p.name, "procedure name");
         if let Some(proc_) = procedure_of(&mut cx, file, p, &refs) {
             procedures.push(proc_);
         }
@@ -413,15 +462,7 @@ fn settings_of(cx: &mut Cx, file: &str, s: &raw::RawSettings) -> Option<Settings
     .into_iter()
     .flatten()
     {
-        if p.value.value < 0.0 || p.value.value.is_nan() {
-            let loc = cx.at(file, &p.value);
-            cx.err(
-                Code::OutOfRange,
-                loc,
-                format!("{} must not be negative", p.value.value),
-                "costs and times are zero or more",
-            );
-        }
+        cx.figure(file, &p.value, "the setting");
     }
     Some(Settings {
         analysis_date: Param {
@@ -602,6 +643,15 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
             } else {
                 ids.insert(id.0.clone(), id.1.clone());
             }
+            cx.text(file, &c.text, "component text");
+            if c.quantity.iter().any(|q| q.count == 0) {
+                cx.err(
+                    Code::OutOfRange,
+                    loc.clone(),
+                    "a quantity of this component has `count: 0`".into(),
+                    "give how many copies are brought (1 or more), or leave the quantity out",
+                );
+            }
             let role = c.role.unwrap_or(Role::Evidence);
             let accepts = refs.docs.resolve_all(cx, file, &c.accepts);
             let already_digital = c
@@ -677,14 +727,11 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
         })
         .collect();
     if let Some(v) = &p.annual_volume {
-        if v.value.value < 0.0 || v.value.value.is_nan() {
-            let loc = cx.at(file, &v.value);
-            cx.err(
-                Code::OutOfRange,
-                loc,
-                "annual volume must not be negative".into(),
-                "give the number of dossiers per year",
-            );
+        cx.figure(file, &v.value, "the annual volume");
+    }
+    for c in &p.channels {
+        if let Some(d) = &c.days {
+            cx.figure(file, d, "the processing time in days");
         }
     }
     Some(Procedure {
@@ -702,7 +749,7 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
             .map(|c| Channel {
                 kind: c.kind,
                 time: c.time.clone(),
-                days: c.days,
+                days: c.days.as_ref().map(|d| d.value),
                 fee: c.fee.clone(),
             })
             .collect(),

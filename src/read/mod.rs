@@ -4,3 +4,4 @@
 pub mod import;
 pub mod recognise;
 pub mod workbook;
+pub mod xlsx;

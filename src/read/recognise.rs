@@ -147,17 +147,22 @@ impl<'a> Recogniser<'a> {
 
     /// Non-overlapping matches of names and aliases, in text order.
     fn matches(&self, folded: &str) -> Vec<(usize, usize, Target)> {
-        let mut taken: Vec<(usize, usize, Target)> = Vec::new();
+        // Start → (end, target), never overlapping: the match starting last
+        // before a new one's end is the only one it can overlap.
+        let mut taken: std::collections::BTreeMap<usize, (usize, Target)> = Default::default();
         for (p, t) in &self.patterns {
             for start in word_matches(folded, p) {
                 let end = start + p.len();
-                if taken.iter().all(|&(s, e, _)| end <= s || start >= e) {
-                    taken.push((start, end, *t));
+                let free = taken
+                    .range(..end)
+                    .next_back()
+                    .is_none_or(|(_, &(e, _))| e <= start);
+                if free {
+                    taken.insert(start, (end, *t));
                 }
             }
         }
-        taken.sort_by_key(|&(s, _, _)| s);
-        taken
+        taken.into_iter().map(|(s, (e, t))| (s, e, t)).collect()
     }
 
     pub fn recognise(&self, text: &str) -> Recognised {

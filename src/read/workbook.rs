@@ -1,10 +1,11 @@
-//! Reading spreadsheet workbooks: every sheet, in workbook order, as rows
-//! of typed cells with their 1-based positions. The one place a workbook is
-//! opened, so that the caps on what a workbook may hold live in one spot.
+//! Review workbooks as the importer reads them: every sheet, in workbook
+//! order, with typed cells at 1-based positions. Read by the bounded
+//! reader [`crate::read::xlsx`] (every size capped, cells kept sparse).
 
 use crate::date::Date;
-use crate::diag::{Code, Diagnostic, Location};
-use calamine::{open_workbook_auto, Data, Reader};
+use crate::diag::Diagnostic;
+use crate::read::xlsx::{self, Kind};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// A cell's value as the reader needs it.
@@ -32,28 +33,38 @@ impl Value {
     }
 }
 
-/// One sheet.
+/// One sheet, its cells kept sparse.
 #[derive(Clone, Debug)]
 pub struct Sheet {
     pub name: String,
     pub hidden: bool,
-    /// Rows from row 1, each from column 1 (cells before the used range are empty).
-    pub rows: Vec<Vec<Value>>,
+    cells: HashMap<(u32, u32), Value>,
+    /// The last row holding a value (0 for an empty sheet).
+    pub last_row: u32,
 }
 
 impl Sheet {
     /// The cell at 1-based `row`, `col`.
     pub fn cell(&self, row: u32, col: u32) -> &Value {
         static EMPTY: Value = Value::Empty;
-        self.rows
-            .get(row as usize - 1)
-            .and_then(|r| r.get(col as usize - 1))
-            .unwrap_or(&EMPTY)
+        self.cells.get(&(row, col)).unwrap_or(&EMPTY)
+    }
+
+    /// The values of row 1, by column, up to its last value.
+    pub fn header(&self) -> Vec<&Value> {
+        let last = self
+            .cells
+            .keys()
+            .filter(|(r, _)| *r == 1)
+            .map(|(_, c)| *c)
+            .max()
+            .unwrap_or(0);
+        (1..=last).map(|c| self.cell(1, c)).collect()
     }
 
     /// Whether the sheet holds no value at all.
     pub fn is_empty(&self) -> bool {
-        self.rows.iter().flatten().all(|v| *v == Value::Empty)
+        self.cells.values().all(|v| *v == Value::Empty)
     }
 }
 
@@ -76,64 +87,40 @@ fn serial_date(serial: f64) -> Option<Date> {
     Date::new(year, month, day)
 }
 
-fn value(d: &Data) -> Value {
-    match d {
-        Data::Empty => Value::Empty,
-        Data::String(s) => Value::Text(crate::text::nfc(s)),
-        Data::Float(f) => Value::Number(*f),
-        Data::Int(i) => Value::Number(*i as f64),
-        Data::DateTime(dt) => Value::Date(serial_date(dt.as_f64())),
-        Data::DateTimeIso(s) => Value::Date(s.get(..10).and_then(|d| d.parse().ok())),
-        other => Value::Other(other.to_string()),
+fn value(c: &xlsx::Cell) -> Value {
+    match c.kind {
+        Kind::Text => Value::Text(crate::text::nfc(&c.value)),
+        Kind::Number => match c.value.trim().parse() {
+            Ok(n) => Value::Number(n),
+            Err(_) => Value::Other(c.value.clone()),
+        },
+        Kind::Date => Value::Date(c.value.trim().parse().ok().and_then(serial_date)),
+        Kind::Bool | Kind::Error => Value::Other(c.value.clone()),
     }
 }
 
 /// Reads every sheet of the workbook at `path`.
 pub fn read(path: &Path, display: &str) -> Result<Vec<Sheet>, Diagnostic> {
-    let here = || Location::new(display, 0, 0);
-    if let Err(e) = std::fs::metadata(path) {
-        return Err(
-            Diagnostic::new(Code::Io, here(), format!("cannot read file: {e}"))
-                .hint("check that the path exists and is readable"),
-        );
-    }
-    let mut wb = open_workbook_auto(path).map_err(|e| {
-        Diagnostic::new(
-            Code::InputSyntax,
-            here(),
-            format!("not a readable workbook: {e}"),
-        )
-        .hint("give the .xlsx workbook as saved by Excel or LibreOffice; a CSV file renamed to .xlsx is not a workbook")
-    })?;
-    let meta: Vec<(String, bool)> = wb
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible))
-        .collect();
-    let mut sheets = Vec::with_capacity(meta.len());
-    for (name, hidden) in meta {
-        let range = wb.worksheet_range(&name).map_err(|e| {
-            Diagnostic::new(
-                Code::InputSyntax,
-                Location::cell(display, &name, 0, 0),
-                format!("cannot read the sheet: {e}"),
-            )
-            .hint("save the workbook again from Excel or LibreOffice")
-        })?;
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        let mut rows: Vec<Vec<Value>> = vec![Vec::new(); r0 as usize];
-        for r in range.rows() {
-            let mut row = vec![Value::Empty; c0 as usize];
-            row.extend(r.iter().map(value));
-            rows.push(row);
+    let sheets = xlsx::sheets(path, display, Default::default()).map_err(|d| {
+        if d.code == crate::diag::Code::InputSyntax {
+            d.hint("give the .xlsx workbook as `tthc review export` wrote it and Excel or LibreOffice saved it; a CSV file renamed to .xlsx is not a workbook")
+        } else {
+            d
         }
-        sheets.push(Sheet {
-            name: crate::text::nfc(&name),
-            hidden,
-            rows,
-        });
-    }
-    Ok(sheets)
+    })?;
+    Ok(sheets
+        .into_iter()
+        .map(|s| Sheet {
+            last_row: s.cells.iter().map(|c| c.row).max().unwrap_or(0),
+            cells: s
+                .cells
+                .iter()
+                .map(|c| ((c.row, c.column), value(c)))
+                .collect(),
+            name: s.name,
+            hidden: s.hidden,
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -6,15 +6,15 @@
 //! filters, and a hidden key and fingerprint identify each row.
 
 use crate::analysis::{Analysis, ComponentVerdict, Verdict};
+use crate::cells::write_text;
 use crate::model::{AgencyIdx, Catalog, Component, DocIdx, Role, SourceIdx};
 use crate::phrase;
 use crate::review::{label, row_key, Column, DECISIONS, SOURCES_SHEET};
 use crate::solve::review::{is_suggestion, ReviewState};
 use crate::text::fold;
-use crate::write::table::write_text;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format,
-    FormatAlign, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    FormatAlign, Formula, ProtectionOptions, Worksheet, XlsxError,
 };
 
 /// Which sheet a row goes on.
@@ -248,7 +248,7 @@ pub fn export(a: &Analysis, ministry: Option<AgencyIdx>) -> Result<Exported, Xls
             .set_num_format("dd/mm/yyyy")
             .set_background_color("#FFF2CC"),
     };
-    let mut wb = Workbook::new();
+    let mut wb = crate::write::cells::workbook(a.as_of)?;
     let mut taken = vec![SOURCES_SHEET.to_owned()];
     let mut sheets = Vec::new();
     let kinds: Vec<Vec<Option<SheetKind>>> = cat

@@ -6,6 +6,7 @@
 
 use crate::analysis::Analysis;
 use crate::catalogue::identity;
+use crate::cells::unneutralise;
 use crate::diag::{Code, Diagnostic, Location};
 use crate::format::{Located, RawDecision, ReviewFile};
 use crate::load::REVIEWS_DIR;
@@ -14,7 +15,6 @@ use crate::read::workbook::{self, Sheet, Value};
 use crate::review::{parse_decision, parse_key, Column, DECISIONS, SOURCES_SHEET};
 use crate::solve::review::is_suggestion;
 use crate::text::fold;
-use crate::write::table::unneutralise;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -32,7 +32,7 @@ struct Columns(HashMap<&'static str, u32>);
 impl Columns {
     fn of(sheet: &Sheet) -> Columns {
         let mut m = HashMap::new();
-        let header = sheet.rows.first().map(Vec::as_slice).unwrap_or_default();
+        let header = sheet.header();
         for (i, v) in header.iter().enumerate() {
             let Some(h) = v.text() else { continue };
             for c in Column::KEPT {
@@ -138,7 +138,7 @@ pub fn read(a: &Analysis, path: &Path) -> Result<Vec<Decided>, Vec<Diagnostic>> 
                 None => (&Value::Empty, 1),
             }
         };
-        for row in 2..=sheet.rows.len() as u32 {
+        for row in 2..=sheet.last_row {
             let (key_v, key_col) = cell(row, Column::Key);
             let (dec_v, dec_col) = cell(row, Column::Decision);
             let (note_v, _) = cell(row, Column::Note);

@@ -317,7 +317,7 @@ pub fn xlsx(a: &Analysis, ls: &Lists) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
             widths: vec![30.0, 30.0, 10.0, 50.0, 16.0, 60.0, 40.0, 14.0],
         });
     }
-    table::xlsx(&tables)
+    table::xlsx(&tables, a.as_of)
 }
 
 /// The `tthc.lists/1` document.

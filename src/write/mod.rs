@@ -1,7 +1,8 @@
 //! Writing: renderers of an analysis ([`output`]: JSON, text, CSV,
 //! explain), the amendment [`plan`], the HTML [`report`], and all-or-nothing
-//! output directories ([`outdir`]).
+//! output directories ([`outdir`]); spreadsheet [`cells`] neutralised.
 
+pub mod cells;
 pub mod diff;
 pub mod lists;
 pub mod number;

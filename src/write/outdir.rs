@@ -1,96 +1,268 @@
-//! Writing a directory of generated files (imports, reports) whole or not
-//! at all, never over a directory the user owns.
+//! Writing a directory of generated files (imports, reports): whole or not
+//! at all, and never over anything the user owns.
+//!
+//! Ownership is proved, not assumed: every directory `tthc` writes holds a
+//! manifest ([`MANIFEST`]) listing each file it wrote with its size and
+//! SHA-256. An existing directory is replaced only when everything in it is
+//! `tthc`'s own, unchanged output by that manifest; anything else (a file
+//! the manifest does not list, an edited file, a symbolic link, a special
+//! file, a folder the output does not explain) is foreign, and the
+//! directory is refused unless `--force` is given on that very run. Even
+//! then only `tthc`'s own previous files are removed or replaced; foreign
+//! entries are kept, said, and never written through. The manifest written
+//! after `--force` lists only `tthc`'s files, so the foreign ones keep a
+//! later run without `--force` away.
+//!
+//! Replacement is a swap of whole directories: the new tree is staged in a
+//! sibling `.tthc-staging-*` directory, then exchanged with the old one in
+//! one atomic `renameat2(RENAME_EXCHANGE)` (two renames where the system has
+//! no exchange), and the old tree deleted. Staging directories left by a
+//! killed run are removed by the next run writing the same output, once
+//! their own manifest proves `tthc` made them.
 
 use crate::diag::{Code, Diagnostic, Location};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
 
-/// The file that marks a directory as written by `tthc`.
-pub const MARKER: &str = ".tthc-output";
+/// The manifest of a directory written by `tthc`.
+pub const MANIFEST: &str = ".tthc-manifest";
+/// The marker earlier versions wrote; recognised (by its exact content) as
+/// `tthc`'s own file, never as proof that the rest is.
+const LEGACY_MARKER: &str = ".tthc-output";
+const LEGACY_TEXT: &[u8] =
+    b"This directory was written by tthc; writing the same output again replaces it.\n";
+const STAGING: &str = ".tthc-staging-";
+const SCHEMA: &str = "tthc.manifest/1";
+/// A manifest larger than this is not one `tthc` wrote.
+const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
+/// How many foreign entries a message names.
+const NAMED: usize = 10;
 
-/// Writes `files` (relative path → content) into `dir`.
+/// One version of a file `tthc` wrote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Entry {
+    bytes: u64,
+    sha256: String,
+}
+
+/// Relative path (`/`-separated) → the versions `tthc` wrote there (more
+/// than one only while a `--force` update is under way).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    schema: String,
+    files: BTreeMap<String, Vec<Entry>>,
+}
+
+impl Manifest {
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut v = serde_json::to_vec_pretty(self).unwrap_or_default();
+        v.push(b'\n');
+        v
+    }
+}
+
+/// What a finished write did, for the user to be told.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Entries of the directory `tthc` did not write, kept as they were
+    /// (`--force` only).
+    pub kept: Vec<String>,
+    /// Staging directories of earlier, interrupted runs that were removed.
+    pub stale_removed: Vec<String>,
+}
+
+/// Why a directory was not written.
+#[derive(Debug)]
+pub enum OutDirError {
+    /// It holds what `tthc` did not write, or would be written through a
+    /// link or over a foreign file: input rejected.
+    Refused(Diagnostic),
+    /// The path cannot be written (permissions, a missing device, a full
+    /// disk): a usage problem.
+    Unwritable(Diagnostic),
+}
+
+/// Writes `files` (relative path → content) as the directory `dir`.
 ///
-/// A directory that exists, is not empty and was not written by `tthc` is
-/// refused unless `force`; with `force` the files are added to it and
-/// nothing else is touched. A directory `tthc` wrote is replaced whole.
-/// Files are first written to a sibling staging directory, so a failure
-/// leaves nothing half-written.
+/// A missing or empty directory, or one holding only `tthc`'s own unchanged
+/// output, is replaced whole. Anything foreign makes it refuse, unless
+/// `force`: then foreign entries are kept and only `tthc`'s files replaced.
 pub fn write_dir(
     dir: &Path,
     files: &BTreeMap<PathBuf, Vec<u8>>,
     force: bool,
-) -> Result<(), Diagnostic> {
-    let here = || Location::new(dir.display().to_string(), 0, 0);
+) -> Result<Written, OutDirError> {
+    let shown = dir.display().to_string();
+    let here = || Location::new(shown.clone(), 0, 0);
     let io = |e: std::io::Error| {
-        Diagnostic::new(Code::Io, here(), format!("cannot write the output: {e}"))
-            .hint("check the path and its permissions; nothing was written")
+        OutDirError::Unwritable(
+            Diagnostic::new(Code::Io, here(), format!("cannot write the output: {e}"))
+                .hint("check the path and its permissions; the directory was left as it was"),
+        )
     };
-    let exists = dir.exists();
-    if exists && !dir.is_dir() {
-        return Err(Diagnostic::new(
-            Code::Io,
-            here(),
-            "the output path exists and is not a directory",
-        )
-        .hint("give a directory path"));
+    let refuse = |msg: String, hint: &str| {
+        OutDirError::Refused(Diagnostic::new(Code::Io, here(), msg).hint(hint))
+    };
+    for rel in files.keys() {
+        if key(rel).is_none() {
+            return Err(refuse(
+                format!("refusing to write `{}` outside the output", rel.display()),
+                "output paths are relative and stay inside the directory",
+            ));
+        }
     }
-    let ours = dir.join(MARKER).is_file();
-    let empty = exists && std::fs::read_dir(dir).map_err(io)?.next().is_none();
-    if exists && !empty && !ours && !force {
-        return Err(Diagnostic::new(
-            Code::Io,
-            here(),
-            "refusing to write into a non-empty directory that tthc did not create",
-        )
-        .hint("choose a new directory, or pass --force to write into it"));
+    let existing = match std::fs::symlink_metadata(dir) {
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io(e)),
+    };
+    if let Some(m) = &existing {
+        if m.file_type().is_symlink() {
+            return Err(refuse(
+                "the output path is a symbolic link".into(),
+                "give the directory itself, not a link to it",
+            ));
+        }
+        if !m.is_dir() {
+            return Err(refuse(
+                "the output path exists and is not a directory".into(),
+                "give a directory path",
+            ));
+        }
     }
+    let survey = match &existing {
+        Some(_) => survey(dir).map_err(io)?,
+        None => Survey::default(),
+    };
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| {
+            refuse(
+                "the output path names no directory".into(),
+                "give a directory path, e.g. `--out report`",
+            )
+        })?;
+    if !survey.foreign.is_empty() && !force {
+        return Err(refuse(
+            format!(
+                "refusing to replace a directory that holds what tthc did not write: {}",
+                listing(&survey.foreign)
+            ),
+            "choose a new directory; or pass --force to keep those and replace only tthc's own files",
+        ));
+    }
     std::fs::create_dir_all(&parent).map_err(io)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".tthc-staging-")
-        .tempdir_in(&parent)
-        .map_err(io)?;
-    for (rel, bytes) in files {
-        let path = staging.path().join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(io)?;
+    let mut written = Written {
+        stale_removed: remove_stale(&parent, &name),
+        ..Written::default()
+    };
+    let manifest = Manifest {
+        schema: SCHEMA.into(),
+        files: files
+            .iter()
+            .filter_map(|(rel, bytes)| Some((key(rel)?, vec![entry_of(bytes)])))
+            .collect(),
+    };
+    if survey.foreign.is_empty() {
+        let staging = stage(&parent, &name, &manifest, files).map_err(io)?;
+        if let Some(m) = &existing {
+            let _ = std::fs::set_permissions(staging.path(), m.permissions());
         }
-        std::fs::write(&path, bytes).map_err(io)?;
+        swap(staging, dir, existing.is_some()).map_err(io)?;
+        return Ok(written);
     }
-    std::fs::write(
-        staging.path().join(MARKER),
-        "This directory was written by tthc; writing the same output again replaces it.\n",
-    )
-    .map_err(io)?;
-    if exists && !empty && !ours {
-        // --force into someone else's directory: add our files, keep theirs.
-        return copy_tree(staging.path(), dir).map_err(io);
+    // --force over foreign entries: never through them.
+    let collisions = collisions(dir, &survey, files);
+    if !collisions.is_empty() {
+        return Err(refuse(
+            format!(
+                "refusing to overwrite what tthc did not write: {}",
+                listing(&collisions)
+            ),
+            "move or rename those entries, or choose a new directory; nothing was written",
+        ));
     }
-    if exists {
-        std::fs::remove_dir_all(dir).map_err(io)?;
-    }
-    let staged = staging.keep();
-    std::fs::rename(&staged, dir).map_err(|e| {
-        let _ = std::fs::remove_dir_all(&staged);
-        io(e)
+    let staging = stage(&parent, &name, &manifest, files).map_err(io)?;
+    update_in_place(dir, &staging, &survey, manifest).map_err(io)?;
+    written.kept = survey.foreign;
+    Ok(written)
+}
+
+/// Writes one file whole or not at all: a temporary file beside it, then a
+/// rename over it. The file gets the mode of the file it replaces, or the
+/// umask's (`0666` less the umask), like any other tool's output.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let fail = |e: std::io::Error| {
+        Diagnostic::new(
+            Code::Io,
+            Location::new(path.display().to_string(), 0, 0),
+            format!("cannot write the output file: {e}"),
+        )
+        .hint("check the path and its permissions; nothing was written")
+    };
+    let tmp = stage_file(path, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
     })
 }
 
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
+/// Writes `bytes` in full to a new temporary file beside `path`, with the
+/// mode of the file it will replace or the umask's; returns its path.
+fn stage_file(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("the path names no file"))?
+        .to_string_lossy()
+        .into_owned();
+    let existing = std::fs::metadata(path).ok();
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        return Err(std::io::Error::other(
+            "it exists and is not a regular file (leave out --out to write to standard output)",
+        ));
+    }
+    let mut n = 0u32;
+    let (tmp, mut f) = loop {
+        let tmp = dir.join(format!(".{name}.tthc-tmp-{}-{n}", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let result = (|| {
+        use std::io::Write;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        if let Some(m) = &existing {
+            std::fs::set_permissions(&tmp, m.permissions())?;
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
         }
     }
-    Ok(())
 }
 
 /// Writes `files` (paths relative to `root`) as one change: each file is
@@ -106,35 +278,499 @@ pub fn replace_files(root: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<
         )
         .hint("check the path and its permissions; nothing was changed")
     };
-    let mut staged = Vec::new();
+    let mut staged: Vec<(PathBuf, PathBuf, Option<Vec<u8>>)> = Vec::new();
+    let unstage = |staged: &[(PathBuf, PathBuf, Option<Vec<u8>>)]| {
+        for (_, tmp, _) in staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
     for (rel, bytes) in files {
         let target = root.join(rel);
-        let dir = target.parent().unwrap_or(root).to_path_buf();
-        std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".tthc-")
-            .tempfile_in(&dir)
-            .map_err(|e| io(&target, e))?;
-        std::io::Write::write_all(&mut tmp, bytes).map_err(|e| io(&target, e))?;
-        let old = match std::fs::read(&target) {
-            Ok(b) => Some(b),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(io(&target, e)),
-        };
-        staged.push((target, tmp, old));
+        let prepared = (|| {
+            let dir = target.parent().unwrap_or(root);
+            std::fs::create_dir_all(dir)?;
+            let old = match std::fs::read(&target) {
+                Ok(b) => Some(b),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(e),
+            };
+            Ok((stage_file(&target, bytes)?, old))
+        })();
+        match prepared {
+            Ok((tmp, old)) => staged.push((target, tmp, old)),
+            Err(e) => {
+                unstage(&staged);
+                return Err(io(&target, e));
+            }
+        }
     }
-    let mut done: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
-    for (target, tmp, old) in staged {
-        if let Err(e) = tmp.persist(&target) {
-            for (t, old) in done.into_iter().rev() {
+    for i in 0..staged.len() {
+        let (target, tmp, _) = &staged[i];
+        if let Err(e) = std::fs::rename(tmp, target) {
+            for (t, _, old) in staged[..i].iter().rev() {
                 let _ = match old {
-                    Some(b) => std::fs::write(&t, b),
-                    None => std::fs::remove_file(&t),
+                    Some(b) => std::fs::write(t, b),
+                    None => std::fs::remove_file(t),
                 };
             }
-            return Err(io(&target, e.error));
+            unstage(&staged[i..]);
+            return Err(io(target, e));
         }
-        done.push((target, old));
     }
     Ok(())
+}
+
+/// `a, b, c (and N more)`.
+fn listing(entries: &[String]) -> String {
+    let mut s = entries
+        .iter()
+        .take(NAMED)
+        .map(|e| format!("`{e}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if entries.len() > NAMED {
+        s.push_str(&format!(" (and {} more)", entries.len() - NAMED));
+    }
+    s
+}
+
+/// The manifest key of a relative path: normal components joined by `/`.
+fn key(rel: &Path) -> Option<String> {
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(p) => parts.push(p.to_str()?),
+            _ => return None,
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+fn entry_of(bytes: &[u8]) -> Entry {
+    Entry {
+        bytes: bytes.len() as u64,
+        sha256: hex(&Sha256::digest(bytes)),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Hash and size of a file, read without following anything.
+fn entry_of_file(path: &Path) -> std::io::Result<Entry> {
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut bytes = 0u64;
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        bytes += n as u64;
+        h.update(&buf[..n]);
+    }
+    Ok(Entry {
+        bytes,
+        sha256: hex(&h.finalize()),
+    })
+}
+
+/// The manifest of `dir`, if it has a valid one (a regular file, not a link).
+fn read_manifest(dir: &Path) -> Option<Manifest> {
+    let path = dir.join(MANIFEST);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_MANIFEST_BYTES {
+        return None;
+    }
+    let bytes = std::fs::read(&path).ok()?;
+    let m: Manifest = serde_json::from_slice(&bytes).ok()?;
+    let keys_ok = m
+        .files
+        .keys()
+        .all(|k| key(Path::new(k)).as_deref() == Some(k.as_str()));
+    (m.schema == SCHEMA && keys_ok).then_some(m)
+}
+
+/// What an existing directory holds, by whose it is.
+#[derive(Debug, Default)]
+struct Survey {
+    /// `tthc`'s own unchanged files (manifest keys).
+    ours: Vec<String>,
+    /// Everything else, as relative paths (`/` for a folder's contents).
+    foreign: Vec<String>,
+    /// Whether the directory has a valid manifest.
+    has_manifest: bool,
+}
+
+/// Classifies every entry of `dir` without following any link.
+fn survey(dir: &Path) -> std::io::Result<Survey> {
+    let manifest = read_manifest(dir);
+    let listed = manifest.as_ref().map(|m| &m.files);
+    // Folders the manifest's paths pass through.
+    let implied: BTreeSet<String> = listed
+        .into_iter()
+        .flat_map(|f| f.keys())
+        .flat_map(|k| {
+            let parts: Vec<&str> = k.split('/').collect();
+            (1..parts.len())
+                .map(|i| parts[..i].join("/"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut s = Survey {
+        has_manifest: manifest.is_some(),
+        ..Survey::default()
+    };
+    let mut stack = vec![String::new()];
+    while let Some(rel) = stack.pop() {
+        let here = if rel.is_empty() {
+            dir.to_path_buf()
+        } else {
+            dir.join(&rel)
+        };
+        let mut children = 0;
+        let mut entries: Vec<_> = std::fs::read_dir(&here)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            children += 1;
+            let name = e.file_name();
+            let Some(name) = name.to_str() else {
+                s.foreign.push(format!("{rel}{}", name.to_string_lossy()));
+                continue;
+            };
+            let k = if rel.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{rel}/{name}")
+            };
+            if k == MANIFEST && s.has_manifest {
+                continue;
+            }
+            let ft = e.file_type()?;
+            if ft.is_dir() {
+                stack.push(k);
+            } else if ft.is_file() {
+                let path = e.path();
+                let mine = match listed.and_then(|l| l.get(&k)) {
+                    Some(versions) => versions.contains(&entry_of_file(&path)?),
+                    None => k == LEGACY_MARKER && std::fs::read(&path)? == LEGACY_TEXT,
+                };
+                if mine {
+                    s.ours.push(k);
+                } else {
+                    s.foreign.push(k);
+                }
+            } else {
+                // Links, pipes, sockets, devices: never ours.
+                s.foreign.push(k);
+            }
+        }
+        if children == 0 && !rel.is_empty() && !implied.contains(&rel) {
+            s.foreign.push(format!("{rel}/"));
+        }
+    }
+    s.foreign.sort();
+    s.ours.sort();
+    Ok(s)
+}
+
+/// A staging directory, removed when dropped unless it was moved away.
+struct Staging {
+    path: PathBuf,
+    armed: bool,
+}
+
+impl Staging {
+    fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// Creates `parent/.tthc-staging-NAME-PID-N` (mode from the umask), writes
+/// the manifest first, so an interrupted staging can be proved ours, then
+/// every file.
+fn stage(
+    parent: &Path,
+    name: &str,
+    manifest: &Manifest,
+    files: &BTreeMap<PathBuf, Vec<u8>>,
+) -> std::io::Result<Staging> {
+    let pid = std::process::id();
+    let mut n = 0u32;
+    let staging = loop {
+        let path = parent.join(format!("{STAGING}{name}-{pid}-{n}"));
+        match std::fs::create_dir(&path) {
+            Ok(()) => {
+                break Staging { path, armed: true };
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    std::fs::write(staging.path().join(MANIFEST), manifest.to_bytes())?;
+    for (rel, bytes) in files {
+        let path = staging.path().join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p)?;
+        }
+        std::fs::write(&path, bytes)?;
+    }
+    Ok(staging)
+}
+
+/// Puts the staged tree at `dir`: a plain rename when nothing is there,
+/// otherwise an exchange of the two directories; the old tree, left at the
+/// staging path, is deleted with it.
+fn swap(mut staging: Staging, dir: &Path, exists: bool) -> std::io::Result<()> {
+    if !exists {
+        std::fs::rename(&staging.path, dir)?;
+        staging.armed = false;
+        return Ok(());
+    }
+    if exchange(&staging.path, dir).is_ok() {
+        return Ok(());
+    }
+    // No atomic exchange here: rename the old tree aside, the new one in.
+    let aside = staging.path.with_file_name(format!(
+        "{}-old",
+        staging
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    ));
+    std::fs::rename(dir, &aside)?;
+    if let Err(e) = std::fs::rename(&staging.path, dir) {
+        let _ = std::fs::rename(&aside, dir);
+        return Err(e);
+    }
+    staging.path = aside;
+    Ok(())
+}
+
+/// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths; the call only reads them.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// New paths that would write over or through a foreign entry.
+fn collisions(dir: &Path, survey: &Survey, files: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<String> {
+    let foreign: BTreeSet<&str> = survey.foreign.iter().map(String::as_str).collect();
+    let mut out = BTreeSet::new();
+    if !survey.has_manifest && std::fs::symlink_metadata(dir.join(MANIFEST)).is_ok() {
+        out.insert(MANIFEST.to_owned());
+    }
+    for rel in files.keys() {
+        let Some(k) = key(rel) else { continue };
+        let parts: Vec<&str> = k.split('/').collect();
+        for i in 1..=parts.len() {
+            let prefix = parts[..i].join("/");
+            let whole = i == parts.len();
+            let meta = std::fs::symlink_metadata(dir.join(&prefix));
+            let blocked = match &meta {
+                Err(_) => false,
+                Ok(m) if whole => foreign.contains(prefix.as_str()) || !m.is_file(),
+                // A folder on the way must be a real folder.
+                Ok(m) => !m.is_dir(),
+            };
+            if blocked {
+                out.insert(prefix);
+                break;
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// `--force` over a directory with foreign entries: tthc's files are
+/// renamed in one by one, its old files no longer written are removed, and
+/// the manifest, which lists every version present while this runs, ends up
+/// listing only the new files.
+fn update_in_place(
+    dir: &Path,
+    staging: &Staging,
+    survey: &Survey,
+    manifest: Manifest,
+) -> std::io::Result<()> {
+    let old = read_manifest(dir).unwrap_or_default();
+    let mut during = Manifest {
+        schema: SCHEMA.into(),
+        files: manifest.files.clone(),
+    };
+    for k in &survey.ours {
+        if let Some(versions) = old.files.get(k) {
+            let v = during.files.entry(k.clone()).or_default();
+            for e in versions {
+                if !v.contains(e) {
+                    v.push(e.clone());
+                }
+            }
+        }
+    }
+    write_manifest(dir, &during)?;
+    for k in manifest.files.keys() {
+        let target = dir.join(k);
+        if let Some(p) = target.parent() {
+            std::fs::create_dir_all(p)?;
+        }
+        std::fs::rename(staging.path().join(k), &target)?;
+    }
+    for k in &survey.ours {
+        if !manifest.files.contains_key(k) {
+            std::fs::remove_file(dir.join(k))?;
+            // Folders left empty by it go too.
+            let mut p = Path::new(k).parent();
+            while let Some(d) = p.filter(|d| !d.as_os_str().is_empty()) {
+                if std::fs::remove_dir(dir.join(d)).is_err() {
+                    break;
+                }
+                p = d.parent();
+            }
+        }
+    }
+    write_manifest(dir, &manifest)
+}
+
+fn write_manifest(dir: &Path, m: &Manifest) -> std::io::Result<()> {
+    let tmp = dir.join(format!("{MANIFEST}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, m.to_bytes())?;
+    std::fs::rename(&tmp, dir.join(MANIFEST))
+}
+
+/// Removes `parent/.tthc-staging-NAME-PID-N[-old]` directories of runs that
+/// are no longer alive, when their manifest proves every entry is ours.
+fn remove_stale(parent: &Path, name: &str) -> Vec<String> {
+    let prefix = format!("{STAGING}{name}-");
+    let Ok(rd) = std::fs::read_dir(parent) else {
+        return vec![];
+    };
+    let mut removed = Vec::new();
+    for e in rd.flatten() {
+        let file_name = e.file_name();
+        let Some(n) = file_name.to_str() else {
+            continue;
+        };
+        let Some(rest) = n.strip_prefix(&prefix) else {
+            continue;
+        };
+        let rest = rest.strip_suffix("-old").unwrap_or(rest);
+        let mut parts = rest.splitn(2, '-');
+        let (Some(pid), Some(seq)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        if pid.parse::<u32>().is_err() || seq.parse::<u32>().is_err() {
+            continue;
+        }
+        if running(pid) {
+            continue;
+        }
+        let path = e.path();
+        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if is_dir && staged_by_us(&path) && std::fs::remove_dir_all(&path).is_ok() {
+            removed.push(path.display().to_string());
+        }
+    }
+    removed.sort();
+    removed
+}
+
+/// Whether a process with this id runs (where `/proc` tells; elsewhere
+/// assumed, so nothing is removed).
+fn running(pid: &str) -> bool {
+    if pid == std::process::id().to_string() {
+        return true;
+    }
+    let proc_ = Path::new("/proc");
+    !proc_.join("self").exists() || proc_.join(pid).exists()
+}
+
+/// Whether every entry of a staging directory is a file its manifest lists
+/// (complete with its hash, or cut short by an interruption), or a folder
+/// on the way to one.
+fn staged_by_us(path: &Path) -> bool {
+    let Some(m) = read_manifest(path) else {
+        return false;
+    };
+    let Ok(s) = survey_with(path, |k, p| {
+        let Some(versions) = m.files.get(k) else {
+            return Ok(false);
+        };
+        let len = std::fs::symlink_metadata(p)?.len();
+        if versions.iter().any(|e| e.bytes == len) {
+            let e = entry_of_file(p)?;
+            Ok(versions.contains(&e))
+        } else {
+            Ok(versions.iter().any(|e| len < e.bytes))
+        }
+    }) else {
+        return false;
+    };
+    s
+}
+
+/// Walks `dir` without following links; `file_ok` judges each regular
+/// file. True when every entry passes.
+fn survey_with(
+    dir: &Path,
+    file_ok: impl Fn(&str, &Path) -> std::io::Result<bool>,
+) -> std::io::Result<bool> {
+    let mut stack = vec![String::new()];
+    while let Some(rel) = stack.pop() {
+        for e in std::fs::read_dir(dir.join(&rel))? {
+            let e = e?;
+            let Some(name) = e.file_name().to_str().map(str::to_owned) else {
+                return Ok(false);
+            };
+            let k = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            let ft = e.file_type()?;
+            if ft.is_dir() {
+                stack.push(k);
+            } else if ft.is_file() {
+                if k != MANIFEST && !file_ok(&k, &e.path())? {
+                    return Ok(false);
+                }
+            } else {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
 }

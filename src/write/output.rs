@@ -197,7 +197,7 @@ pub fn analysis_csv(a: &Analysis) -> Result<Vec<u8>, csv::Error> {
     let cat = a.catalog;
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
-        let mut w = csv::Writer::from_writer(&mut out);
+        let mut w = crate::cells::Writer::from_writer(&mut out);
         w.write_record([
             "code",
             "procedure",

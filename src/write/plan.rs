@@ -462,7 +462,7 @@ pub fn plan_csv(a: &Analysis, plan: &Plan) -> Result<Vec<u8>, csv::Error> {
     let (header, rows) = plan_rows(a, plan);
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
-        let mut w = csv::Writer::from_writer(&mut out);
+        let mut w = crate::cells::Writer::from_writer(&mut out);
         w.write_record(&header)?;
         for r in rows {
             w.write_record(&r)?;
@@ -474,9 +474,9 @@ pub fn plan_csv(a: &Analysis, plan: &Plan) -> Result<Vec<u8>, csv::Error> {
 
 /// An XLSX workbook with one sheet, the plan's rows.
 pub fn plan_xlsx(a: &Analysis, plan: &Plan) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Format, Workbook};
+    use rust_xlsxwriter::Format;
     let (header, rows) = plan_rows(a, plan);
-    let mut wb = Workbook::new();
+    let mut wb = crate::write::cells::workbook(a.as_of)?;
     let ws = wb.add_worksheet();
     ws.set_name("Phương án sửa đổi")?;
     let bold = Format::new().set_bold();
@@ -485,7 +485,7 @@ pub fn plan_xlsx(a: &Analysis, plan: &Plan) -> Result<Vec<u8>, rust_xlsxwriter::
     }
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
-            ws.write_string(r as u32 + 1, c as u16, v)?;
+            ws.write_string(r as u32 + 1, c as u16, crate::cells::neutralise(v))?;
         }
     }
     ws.set_freeze_panes(1, 0)?;

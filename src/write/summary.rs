@@ -173,7 +173,10 @@ pub fn csv(a: &Analysis) -> Result<Vec<u8>, csv::Error> {
 
 /// The summary as a workbook: the table by ministry, the counts, the ranking.
 pub fn xlsx(a: &Analysis) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    table::xlsx(&[ministry_table(a), counts_table(a), unlock_table(a)])
+    table::xlsx(
+        &[ministry_table(a), counts_table(a), unlock_table(a)],
+        a.as_of,
+    )
 }
 
 /// The summary as text.

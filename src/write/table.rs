@@ -1,9 +1,11 @@
 //! Tables for spreadsheets: one shape written as CSV (UTF-8 with a
 //! byte-order mark, for Excel) or as XLSX sheets (bold frozen header,
-//! filters, widths). Every text cell passes through [`neutralise`], so a
-//! text that begins like a formula is never run as one.
+//! filters, widths). Every text cell passes through
+//! [`crate::cells::neutralise`], so a text that begins like a formula is
+//! never run as one.
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use crate::cells::{neutralise, write_text};
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 use std::borrow::Cow;
 
 /// One cell of a table.
@@ -49,24 +51,6 @@ pub struct Table {
     pub widths: Vec<f64>,
 }
 
-/// A text cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`,
-/// tab, carriage return first) gets a leading `'`; others are unchanged.
-pub fn neutralise(s: &str) -> Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{s}"))
-    } else {
-        Cow::Borrowed(s)
-    }
-}
-
-/// The text a reviewer meant, from a cell [`neutralise`] wrote.
-pub fn unneutralise(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => s,
-    }
-}
-
 /// The table as CSV for Excel.
 pub fn csv(t: &Table) -> Result<Vec<u8>, csv::Error> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
@@ -81,22 +65,6 @@ pub fn csv(t: &Table) -> Result<Vec<u8>, csv::Error> {
         w.flush()?;
     }
     Ok(out)
-}
-
-/// Writes a text cell, neutralised.
-pub fn write_text(
-    ws: &mut Worksheet,
-    row: u32,
-    col: u16,
-    s: &str,
-    format: Option<&Format>,
-) -> Result<(), XlsxError> {
-    let s = neutralise(s);
-    match format {
-        Some(f) => ws.write_string_with_format(row, col, s.as_ref(), f)?,
-        None => ws.write_string(row, col, s.as_ref())?,
-    };
-    Ok(())
 }
 
 /// Writes `t` into `ws`: bold frozen header, filters on every column, widths.
@@ -128,26 +96,10 @@ pub fn fill_sheet(ws: &mut Worksheet, t: &Table) -> Result<(), XlsxError> {
 }
 
 /// The tables as one workbook, a sheet each.
-pub fn xlsx(tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
+pub fn xlsx(tables: &[Table], as_of: crate::date::Date) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = crate::write::cells::workbook(as_of)?;
     for t in tables {
         fill_sheet(wb.add_worksheet(), t)?;
     }
     wb.save_to_buffer()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_like_text_is_neutralised_and_read_back() {
-        for s in ["=1+1", "+84", "-x", "@a", "\tt", "\rr"] {
-            let n = neutralise(s);
-            assert_eq!(n, format!("'{s}"));
-            assert_eq!(unneutralise(&n), s);
-        }
-        assert_eq!(neutralise("Giấy khai sinh"), "Giấy khai sinh");
-        assert_eq!(unneutralise("'quoted"), "'quoted");
-    }
 }

@@ -114,28 +114,34 @@ impl Report {
         if !self.code_fixes.is_empty() {
             let _ = writeln!(s, "\n## Procedure codes normalised\n");
             for (from, to, at) in &self.code_fixes {
-                let _ = writeln!(s, "- `{from}` → `{to}` ({at})");
+                // Codes read as codes hold only digits, dots and commas.
+                let _ = writeln!(s, "- `{from}` → `{to}` ({})", md(at));
             }
         }
         let _ = writeln!(s, "\n## Components recognised, by document type\n");
         let mut by: Vec<(&String, &usize)> = self.by_document.iter().collect();
         by.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         for (d, n) in by {
-            let _ = writeln!(s, "- {d}: {n}");
+            let _ = writeln!(s, "- {}: {n}", md(d));
         }
         let _ = writeln!(s, "\n## Most frequent unrecognised texts\n");
         for (t, n) in self.top_unrecognised(10) {
-            let _ = writeln!(s, "- ({n}×) {t}");
+            let _ = writeln!(s, "- ({n}×) {}", md(&t));
         }
         let _ = writeln!(
             s,
             "\n## Every unrecognised component\n\nAdd aliases to `catalog/document_types.yaml` for the papers among these.\n"
         );
         for (t, f) in &self.unrecognised {
-            let _ = writeln!(s, "- `{f}`: {t}");
+            let _ = writeln!(s, "- {}: {}", md(f), md(t));
         }
         s
     }
+}
+
+/// Input text in the Markdown report: escaped, on one line.
+fn md(s: &str) -> String {
+    crate::text::markdown_text(&one_line(s))
 }
 
 /// Finds an agency by id, name or alias, diacritic- and case-insensitively.

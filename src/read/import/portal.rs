@@ -123,7 +123,10 @@ pub fn parse_dossier(cell: &str) -> Vec<Group> {
             match lines.last_mut() {
                 Some(prev) if continues => {
                     let prev: &mut Line = prev;
-                    prev.text = format!("{} {} {}", prev.text, prev.quantity_text, text);
+                    // Appended in place: rejoining many fragments stays linear.
+                    for part in [" ", &prev.quantity_text, " ", &text] {
+                        prev.text.push_str(part);
+                    }
                     if attachment.is_some() {
                         prev.attachment = attachment;
                     }
@@ -231,7 +234,7 @@ fn channels(cell: &str) -> Vec<RawChannel> {
         out.push(RawChannel {
             kind,
             time,
-            days,
+            days: days.map(Located::new),
             fee: (!fee.is_empty() && fee != "Không có thông tin").then_some(fee),
         });
     }
@@ -315,35 +318,30 @@ fn split_commas(cell: &str) -> Vec<String> {
     out
 }
 
-/// Every `.json` file under the given paths, sorted.
-fn json_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+/// Every `.json` file under the given paths, sorted, and what the walk
+/// of their folders reported (see [`crate::load::walk`]).
+fn json_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut out = Vec::new();
+    let mut problems = Vec::new();
     for p in paths {
-        if p.is_dir() {
-            let mut stack = vec![p.clone()];
-            while let Some(d) = stack.pop() {
-                let rd = std::fs::read_dir(&d).map_err(|e| {
-                    Diagnostic::new(
-                        Code::Io,
-                        Location::new(d.display().to_string(), 0, 0),
-                        format!("cannot read directory: {e}"),
-                    )
-                })?;
-                for e in rd.flatten() {
-                    let path = e.path();
-                    if path.is_dir() {
-                        stack.push(path);
-                    } else if path.extension().is_some_and(|x| x == "json") {
-                        out.push(path);
-                    }
-                }
-            }
-        } else {
+        if !p.is_dir() {
             out.push(p.clone());
+            continue;
+        }
+        match crate::load::walk(p, |n| n.extension().is_some_and(|x| x == "json")) {
+            Ok(w) => {
+                out.extend(w.files.iter().map(|f| p.join(f)));
+                problems.extend(w.problems);
+            }
+            Err(e) => problems.push(Diagnostic::new(
+                Code::Io,
+                Location::new(p.display().to_string(), 0, 0),
+                format!("cannot read directory: {e}"),
+            )),
         }
     }
     out.sort();
-    Ok(out)
+    (out, problems)
 }
 
 fn line_of(text: &str, needle: &str) -> (u32, u32) {
@@ -356,13 +354,8 @@ fn line_of(text: &str, needle: &str) -> (u32, u32) {
 pub fn import(cat: &Catalog, paths: &[PathBuf]) -> Imported {
     use rayon::prelude::*;
     let mut out = Imported::default();
-    let files = match json_files(paths) {
-        Ok(f) => f,
-        Err(d) => {
-            out.diagnostics.push(d);
-            return out;
-        }
-    };
+    let (files, problems) = json_files(paths);
+    out.diagnostics.extend(problems);
     let rec = Recogniser::new(cat);
     let results: Vec<Result<Record1, Diagnostic>> = files
         .par_iter()
@@ -395,6 +388,17 @@ pub fn import(cat: &Catalog, paths: &[PathBuf]) -> Imported {
             }
         }
     }
+    if files.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        out.diagnostics.push(
+            Diagnostic::new(
+                Code::EmptyFile,
+                Location::new(shown.join(", "), 0, 0),
+                "no portal records (`.json` files) found",
+            )
+            .hint("give portal record files, or folders holding them"),
+        );
+    }
     out.report.procedures = out.files.len();
     out
 }
@@ -421,7 +425,7 @@ fn import_one(
         return Err(Diagnostic::new(Code::EmptyFile, at(1, 1), "file is empty")
             .hint("give a portal record (JSON object)"));
     }
-    let r: Record = serde_json::from_str(&text).map_err(|e| {
+    let r: Record = crate::values::from_json(&text).map_err(|e| {
         let msg = e.to_string();
         let msg = msg
             .rsplit_once(" at line ")
@@ -442,6 +446,15 @@ fn import_one(
             format!("`ma_thu_tuc` is `{code}`, not a procedure code"),
         )
         .hint("the record needs its national code, e.g. `1.000894`"));
+    }
+    if r.ten_thu_tuc.trim().is_empty() {
+        let (l, c) = line_of(&text, "\"ten_thu_tuc\"");
+        return Err(Diagnostic::new(
+            Code::Shape,
+            at(l, c),
+            format!("record `{code}` has no procedure name (`ten_thu_tuc`)"),
+        )
+        .hint("the record needs the procedure's name as published"));
     }
     // The ministry: the folder the record sits in, else the issuer of the
     // decision that published it (`516/QĐ-BTP`).
@@ -657,7 +670,7 @@ mod tests {
         let c = channels("Hình thức nộpThời gianPhí, lệ phíMô tảTrực tuyến5 Ngày làm việcMiễn phíTrực tiếp5 Ngày làm việcLệ phí 135.000 đồng");
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].kind, ChannelKind::Online);
-        assert_eq!(c[0].days, Some(5.0));
+        assert_eq!(c[0].days.as_ref().map(|d| d.value), Some(5.0));
         assert_eq!(c[1].fee.as_deref(), Some("Lệ phí 135.000 đồng"));
         let r = results("Giấy chứng nhận kết hônMã: KQ.G15.000032Từ khóaKhông có thông tin");
         assert_eq!(r[0].name, "Giấy chứng nhận kết hôn");

@@ -21,10 +21,20 @@ const COLUMNS: [(&str, &str, bool); 6] = [
     ("provision", "dieu_khoan", false),
 ];
 
-/// One row of the table with where each cell is.
+/// One row of the table with where each cell is: (header index, value,
+/// 1-based column), sorted by header index; empty cells may be absent.
 struct Row {
     line: u32,
-    cells: Vec<(String, u32)>,
+    cells: Vec<(usize, String, u32)>,
+}
+
+impl Row {
+    fn get(&self, i: usize) -> Option<(&str, u32)> {
+        self.cells
+            .binary_search_by_key(&i, |c| c.0)
+            .ok()
+            .map(|k| (self.cells[k].1.as_str(), self.cells[k].2))
+    }
 }
 
 /// Normalises a procedure code as typed: `1,010826` → `1.010826`, and
@@ -51,76 +61,195 @@ pub fn normalise_code(raw: &str) -> Option<(String, bool)> {
     Some((code, changed))
 }
 
-fn read_csv(path: &Path, display: &str) -> Result<(Vec<String>, Vec<Row>), Diagnostic> {
+/// Where each field of one CSV record starts, as (line, column), found in
+/// one pass over the record's raw bytes (quotes and escaped quotes
+/// followed, line breaks inside quoted fields counted), and where a quote
+/// left open at its end was opened.
+/// A place in the table: (line, column), both 1-based.
+type At = (u32, u32);
+
+fn field_starts(raw: &[u8], first_line: u32) -> (Vec<At>, Option<At>) {
+    let mut out = Vec::new();
+    let (mut line, mut col) = (first_line, 1u32);
+    let mut at_start = true;
+    let mut open: Option<At> = None;
+    let mut i = 0;
+    while i < raw.len() {
+        let b = raw[i];
+        if at_start {
+            // A quoted value starts after its quote.
+            out.push((line, col + u32::from(b == b'"')));
+            at_start = false;
+        }
+        match b {
+            b'"' if open.is_some() && raw.get(i + 1) == Some(&b'"') => {
+                i += 1;
+                col += 1;
+            }
+            b'"' => {
+                open = if open.is_some() {
+                    None
+                } else {
+                    Some((line, col))
+                }
+            }
+            b',' if open.is_none() => at_start = true,
+            b'\n' => {
+                line += 1;
+                col = 0;
+            }
+            _ => {}
+        }
+        // Columns count characters: continuation bytes add nothing.
+        if b & 0xC0 != 0x80 {
+            col += 1;
+        }
+        i += 1;
+    }
+    if at_start {
+        out.push((line, col));
+    }
+    (out, open)
+}
+
+/// A table as read: header names with their columns, then the rows.
+struct Table {
+    header_line: u32,
+    header: Vec<(String, u32)>,
+    rows: Vec<Row>,
+    /// Where each row ends (line, column), for rows too short to hold a
+    /// required cell.
+    ends: Vec<(u32, u32)>,
+}
+
+fn read_csv(path: &Path, display: &str) -> Result<Table, Diagnostic> {
     let text = crate::load::read_file(path, display)?;
-    let lines: Vec<&str> = text.lines().collect();
-    let col_of = |line: u32, value: &str| -> u32 {
-        lines
-            .get(line.saturating_sub(1) as usize)
-            .and_then(|l| l.find(value).map(|i| l[..i].chars().count() as u32 + 1))
-            .unwrap_or(1)
+    let bytes = text.as_bytes();
+    let syntax = |line: u32, col: u32, msg: String| {
+        Diagnostic::new(Code::InputSyntax, Location::new(display, line, col), msg)
+            .hint("save the table as UTF-8 CSV with a header row and comma separators")
     };
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(text.as_bytes());
-    let bad = |e: csv::Error| {
-        let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
-        Diagnostic::new(
-            Code::InputSyntax,
-            Location::new(display, line, 1),
-            format!("malformed CSV: {e}"),
-        )
-        .hint("save the table as UTF-8 CSV with a header row and comma separators")
+        .has_headers(false)
+        .from_reader(bytes);
+    let mut table = Table {
+        header_line: 1,
+        header: vec![],
+        rows: vec![],
+        ends: vec![],
     };
-    let header: Vec<String> = rdr
-        .headers()
-        .map_err(bad)?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect();
-    let mut rows = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(bad)?;
-        let line = rec.position().map(|p| p.line() as u32).unwrap_or(0);
-        let cells = rec
+    let mut record = csv::ByteRecord::new();
+    // Lines are counted here, on `\n` only, so CRLF files count alike.
+    let (mut counted_to, mut line) = (0usize, 1u32);
+    let mut first = true;
+    loop {
+        let start = (rdr.position().byte() as usize).min(bytes.len());
+        let more = rdr.read_byte_record(&mut record).map_err(|e| {
+            let at = e.position().map_or(start, |p| p.byte() as usize);
+            let (l, c) = crate::text::line_col(&text, at.min(text.len()));
+            syntax(l, c, format!("malformed CSV: {e}"))
+        })?;
+        if !more {
+            break;
+        }
+        let end = (rdr.position().byte() as usize).min(bytes.len());
+        // The line break ending the previous record (the `\n` of a CRLF
+        // is left to this one) and blank lines are not part of it.
+        let start = start
+            + bytes[start..end]
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+        line += bytes[counted_to..start]
             .iter()
-            .map(|v| (v.to_owned(), col_of(line, v)))
-            .collect();
-        rows.push(Row { line, cells });
+            .filter(|&&b| b == b'\n')
+            .count() as u32;
+        counted_to = start;
+        let (starts, open) = field_starts(&bytes[start..end], line);
+        if let Some((l, c)) = open {
+            return Err(syntax(
+                l,
+                c,
+                "malformed CSV: this quote is never closed".into(),
+            ));
+        }
+        let fields = record
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned());
+        let col = |i: usize| starts.get(i).map_or(1, |s| s.1);
+        if first {
+            table.header_line = line;
+            table.header = fields
+                .enumerate()
+                .map(|(i, h)| (h.trim().to_owned(), col(i)))
+                .collect();
+            first = false;
+            continue;
+        }
+        let cells: Vec<(usize, String, u32)> =
+            fields.enumerate().map(|(i, v)| (i, v, col(i))).collect();
+        let last = bytes[start..end]
+            .iter()
+            .rposition(|&b| b != b'\n' && b != b'\r')
+            .map_or(start, |p| start + p + 1);
+        table
+            .ends
+            .push(crate::text::line_col(&text[start..last], last - start));
+        if let Some(e) = table.ends.last_mut() {
+            e.0 += line - 1;
+        }
+        table.rows.push(Row { line, cells });
     }
-    Ok((header, rows))
+    Ok(table)
 }
 
-fn read_xlsx(path: &Path, display: &str) -> Result<(Vec<String>, Vec<Row>), Diagnostic> {
-    use calamine::{open_workbook_auto, Reader};
-    let fail = |msg: String| {
-        Diagnostic::new(Code::Io, Location::new(display, 0, 0), msg)
-            .hint("give an .xlsx workbook whose first sheet has the header row")
+fn read_xlsx(path: &Path, display: &str) -> Result<Table, Diagnostic> {
+    let cells = crate::read::xlsx::first_sheet(path, display, Default::default())?;
+    let Some(first_row) = cells.first().map(|c| c.row) else {
+        return Ok(Table {
+            header_line: 1,
+            header: vec![],
+            rows: vec![],
+            ends: vec![],
+        });
     };
-    let mut wb =
-        open_workbook_auto(path).map_err(|e| fail(format!("cannot read workbook: {e}")))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| fail("the workbook has no sheet".into()))?
-        .map_err(|e| fail(format!("cannot read the first sheet: {e}")))?;
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    let mut it = range.rows();
-    let header: Vec<String> = it
-        .next()
-        .map(|r| r.iter().map(|c| text::nfc(c.to_string().trim())).collect())
-        .unwrap_or_default();
-    let rows = it
-        .enumerate()
-        .map(|(i, r)| Row {
-            line: r0 + i as u32 + 2,
-            cells: r
-                .iter()
-                .enumerate()
-                .map(|(j, c)| (text::nfc(&c.to_string()), c0 + j as u32 + 1))
-                .collect(),
-        })
+    // The header's columns, in order; data cells outside them have no name.
+    let header_cols: Vec<u32> = cells
+        .iter()
+        .take_while(|c| c.row == first_row)
+        .map(|c| c.column)
         .collect();
-    Ok((header, rows))
+    let header = cells
+        .iter()
+        .take_while(|c| c.row == first_row)
+        .map(|c| (crate::values::clean(c.value.trim()), c.column))
+        .collect();
+    let mut rows: Vec<Row> = Vec::new();
+    for c in cells.iter().skip(header_cols.len()) {
+        let Ok(i) = header_cols.binary_search(&c.column) else {
+            continue;
+        };
+        if rows.last().is_none_or(|r| r.line != c.row) {
+            rows.push(Row {
+                line: c.row,
+                cells: vec![],
+            });
+        }
+        if let Some(r) = rows.last_mut() {
+            r.cells.push((i, crate::values::clean(&c.value), c.column));
+        }
+    }
+    let ends = rows
+        .iter()
+        .map(|r| (r.line, r.cells.last().map_or(1, |c| c.2)))
+        .collect();
+    Ok(Table {
+        header_line: first_row,
+        header,
+        rows,
+        ends,
+    })
 }
 
 /// Imports one table. Every problem is a located diagnostic.
@@ -132,20 +261,26 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
             .and_then(|e| e.to_str())
             .map(str::to_lowercase)
             .as_deref(),
-        Some("xlsx" | "xlsm" | "xls" | "ods")
+        Some("xlsx" | "xlsm")
     );
     let read = if is_xlsx {
         read_xlsx(path, &display)
     } else {
         read_csv(path, &display)
     };
-    let (header, rows) = match read {
+    let Table {
+        header_line,
+        header: header_at,
+        rows,
+        ends,
+    } = match read {
         Ok(r) => r,
         Err(d) => {
             out.diagnostics.push(d);
             return out;
         }
     };
+    let header: Vec<String> = header_at.iter().map(|h| h.0.clone()).collect();
     if header.iter().all(|h| h.is_empty()) && rows.is_empty() {
         out.diagnostics.push(
             Diagnostic::new(
@@ -182,22 +317,110 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
         );
         return out;
     }
+    // A column given twice (or under its name and its alias) is ambiguous.
+    let mut first_of: std::collections::HashMap<String, usize> = Default::default();
+    for (i, h) in header.iter().enumerate() {
+        let h = h.to_lowercase();
+        let canonical = COLUMNS
+            .iter()
+            .find(|(n, a, _)| h == *n || h == *a)
+            .map_or(h.clone(), |(n, _, _)| (*n).to_owned());
+        if canonical.is_empty() {
+            continue;
+        }
+        if let Some(&j) = first_of.get(&canonical) {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::Shape,
+                    Location::new(&display, header_line, header_at[i].1),
+                    format!("column `{}` is given twice", header[i]),
+                )
+                .hint(format!(
+                    "the header names it first in column {}; keep one of them",
+                    header_at[j].1
+                )),
+            );
+        } else {
+            first_of.insert(canonical, i);
+        }
+    }
+    if rows
+        .iter()
+        .all(|r| r.cells.iter().all(|(_, v, _)| v.trim().is_empty()))
+    {
+        out.diagnostics.push(
+            Diagnostic::new(
+                Code::EmptyFile,
+                Location::new(&display, header_line, 1),
+                "the table has a header but no rows",
+            )
+            .hint("add one row per dossier component below the header"),
+        );
+    }
+    if out.diagnostics.iter().any(Diagnostic::is_error) {
+        return out;
+    }
     let known: Vec<usize> = idx.iter().flatten().copied().collect();
     let rec = Recogniser::new(cat);
     out.report.inputs = rows.len();
     let cell = |r: &Row, i: Option<usize>| -> (String, u32) {
-        i.and_then(|i| r.cells.get(i).cloned())
-            .map(|(v, c)| (text::nfc(v.trim()), c))
+        i.and_then(|i| r.get(i))
+            .map(|(v, c)| (crate::values::clean(v).trim().to_owned(), c))
             .unwrap_or_default()
     };
     let mut order: Vec<String> = Vec::new();
+    // Code → (line, name and agency) of its first row.
+    let mut first_row: std::collections::HashMap<String, (u32, String)> = Default::default();
     let mut procs: std::collections::HashMap<String, (usize, ProcedureFile)> =
         std::collections::HashMap::new();
-    for r in &rows {
-        if r.cells.iter().all(|(v, _)| v.trim().is_empty()) {
+    for (r, end) in rows.iter().zip(&ends) {
+        if r.cells.iter().all(|(_, v, _)| v.trim().is_empty()) {
             continue;
         }
         let at = |c: u32| Location::new(&display, r.line, c);
+        if let Some(extra) = r
+            .cells
+            .iter()
+            .find(|c| c.0 >= header.len() && !c.1.trim().is_empty())
+        {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::Shape,
+                    at(extra.2),
+                    format!(
+                        "this row has a cell beyond the header's {} columns",
+                        header.len()
+                    ),
+                )
+                .hint("every row has the header's columns; check for a stray comma or a missing quote"),
+            );
+            continue;
+        }
+        let short: Vec<&str> = COLUMNS
+            .iter()
+            .zip(&idx)
+            .filter(|((_, _, req), i)| *req && i.is_some_and(|i| r.get(i).is_none()))
+            .map(|((n, _, _), _)| *n)
+            .filter(|_| r.cells.len() < header.len())
+            .collect();
+        if !short.is_empty() {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::Shape,
+                    Location::new(&display, end.0, end.1),
+                    format!(
+                        "this row ends after {} cells, before its {} cell(s)",
+                        r.cells.len(),
+                        short.join(", ")
+                    ),
+                )
+                .hint(format!(
+                    "every row has the header's {} columns",
+                    header.len()
+                )),
+            );
+            continue;
+        }
         let (raw_code, code_col) = cell(r, idx[0]);
         let Some((code, changed)) = normalise_code(&raw_code) else {
             out.diagnostics.push(
@@ -225,7 +448,14 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
                 format!("{display}:{}", r.line),
             ));
         }
-        let (name, _) = cell(r, idx[1]);
+        let (name, name_col) = cell(r, idx[1]);
+        if name.is_empty() {
+            out.diagnostics.push(
+                Diagnostic::new(Code::Shape, at(name_col), "the procedure name is empty")
+                    .hint("write the procedure's name as published"),
+            );
+            continue;
+        }
         let (agency_name, agency_col) = cell(r, idx[2]);
         let (text_, text_col) = cell(r, idx[3]);
         let (legal_text, _) = cell(r, idx[4]);
@@ -281,11 +511,16 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
             );
         }
         // Unknown columns are kept as notes.
-        for (i, (h, (v, _))) in header.iter().zip(&r.cells).enumerate() {
-            if !known.contains(&i) && !v.trim().is_empty() {
-                comp.notes.push(format!("{h}: {}", text::nfc(v.trim())));
+        for (i, v, _) in &r.cells {
+            let Some(h) = header.get(*i) else { continue };
+            if !known.contains(i) && !v.trim().is_empty() {
+                comp.notes
+                    .push(format!("{h}: {}", crate::values::clean(v.trim())));
             }
         }
+        first_row
+            .entry(code.clone())
+            .or_insert_with(|| (r.line, format!("{name} ({agency_name})")));
         let entry = procs.entry(code.clone()).or_insert_with(|| {
             order.push(code.clone());
             (
@@ -314,11 +549,39 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
                 },
             )
         });
+        if entry.1.name.value != name || entry.0 != agency {
+            let (first_line, first_name) = &first_row[&code];
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::Merged,
+                    at(name_col),
+                    format!(
+                        "this row shares code `{code}` with line {first_line} but names `{name}` ({agency_name}); merged into `{first_name}`",
+                    ),
+                )
+                .hint("rows of one procedure repeat its name and agency; correct the code or the name"),
+            );
+        }
         for n in &numbers {
             if !entry.1.legal_basis.iter().any(|l| &l.number.value == n) {
                 entry.1.legal_basis.push(RawLegalRef {
                     number: Located::new(n.clone()),
                     title: Some(legal_text.clone()),
+                });
+            }
+        }
+        // Documents cited only in the component's text: a provision must
+        // name a document the procedure lists.
+        for p in &comp.provisions {
+            if !entry
+                .1
+                .legal_basis
+                .iter()
+                .any(|l| l.number.value == p.document.value)
+            {
+                entry.1.legal_basis.push(RawLegalRef {
+                    number: p.document.clone(),
+                    title: None,
                 });
             }
         }
