@@ -170,7 +170,7 @@ fn portal_route_replaces_at_least_90_percent_of_named_annex_papers() {
         // generic categories a longer sentence may also match).
         let wanted: BTreeSet<String> = rec
             .recognise(&r.component)
-            .accepts
+            .accepts()
             .iter()
             .filter(|&&d| cat.sources.iter().any(|s| s.documents.contains(&d)))
             .map(|&d| cat.document_types[d].id.clone())
