@@ -202,6 +202,25 @@ pub struct Component {
     pub location: Location,
 }
 
+impl Component {
+    /// Part `i` alone, as a component of its own (its alternatives, its
+    /// place in the text).
+    pub fn part(&self, i: usize) -> Component {
+        let part = self.parts[i].clone();
+        Component {
+            accepts: part.accepts.clone(),
+            matched: self
+                .matched
+                .iter()
+                .filter(|m| part.accepts.contains(&m.doc))
+                .cloned()
+                .collect(),
+            parts: vec![part],
+            ..self.clone()
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Procedure {
     pub code: String,
