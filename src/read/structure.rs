@@ -521,6 +521,9 @@ struct Chunk<'a> {
     offset: usize,
 }
 
+/// Words after a paper's name up to which it is still a bare list item.
+const BARE_WORDS: usize = 4;
+
 /// A chunk with its reading.
 struct Piece {
     sep: Sep,
@@ -532,6 +535,8 @@ struct Piece {
     one_of: bool,
     /// Asked for only instead of another paper: never accepted.
     substitute: bool,
+    /// Named with few words (see [`Item::bare`]).
+    bare: bool,
 }
 
 /// Where an atom stands with respect to exceptions.
@@ -640,7 +645,14 @@ impl Cx<'_> {
         let mut start = 0;
         let mut i = 0;
         while i < atoms.len() {
-            let Some(mut s) = self.sep_of(&atoms[i]) else {
+            // `Giấy tờ về tư cách pháp nhân - Giấy chứng nhận đăng ký doanh
+            // nghiệp`: a dash before a paper's name introduces it.
+            let dash_spec = matches!(atoms[i], Atom::Mark('-', _))
+                && i > 0
+                && self
+                    .head_at(atoms, self.skip_lead(atoms, i + 1))
+                    .is_some_and(|h| matches!(h.alt, Alt::Doc(_)));
+            let Some(mut s) = self.sep_of(&atoms[i]).or(dash_spec.then_some(Sep::Colon)) else {
                 i += 1;
                 continue;
             };
@@ -672,94 +684,153 @@ impl Cx<'_> {
     fn level(&mut self, atoms: &[Atom], one_of: bool) -> Option<Expr> {
         let chunks = self.split(atoms);
         let scopes = self.scopes(atoms);
-        let mut pieces: Vec<Piece> = Vec::new();
+        // Each chunk's paper, if it has one.
+        let mut heads: Vec<Option<Head>> = Vec::new();
+        // Whether the chunk before is words that are not a paper.
         let mut prev_says_more = false;
         for c in &chunks {
-            let scope = |k: usize| scopes[c.offset + k];
-            let chunk_one_of = c.atoms.iter().any(|a| self.is(a, Cue::OneOf));
-            let span = self.span(c.atoms);
-            // An alternative to words that are not a paper belongs to their
-            // phrase (`số thẻ căn cước/hộ chiếu`).
-            let continues = c.sep == Sep::Slash && prev_says_more;
+            // An alternative after words that continue a paper's phrase
+            // belongs to those words, not to the paper: when in doubt, no
+            // alternative is added (`số thẻ căn cước/hộ chiếu`, `Nghị quyết … trường hợp
+            // khai thác được Giấy chứng nhận … hoặc Giấy phép …`) — unless
+            // no paper came before (`Thông tin … để tra cứu hoặc bản sao …`).
+            let after_paper = heads.iter().any(Option::is_some);
+            let continues =
+                prev_says_more && (c.sep == Sep::Slash || (c.sep == Sep::Or && after_paper));
             let head = self
                 .head(c.atoms)
-                .filter(|h| !continues && scope(h.at) != Scope::Exception);
-            let Some(head) = head else {
-                // No paper: the chunk continues the previous one's phrase;
-                // what it names is mentioned, or excepted.
-                for (k, a) in c.atoms.iter().enumerate() {
-                    let kind = match scope(k) {
-                        Scope::Exception => AsideKind::Exception,
-                        _ => AsideKind::Mention,
-                    };
-                    self.set_aside(std::slice::from_ref(a), kind);
-                }
-                prev_says_more = self.has_content(c.atoms);
-                pieces.push(Piece {
-                    sep: c.sep,
-                    span,
-                    expr: None,
-                    open_head: false,
-                    one_of: chunk_one_of,
-                    substitute: false,
-                });
-                continue;
-            };
-            prev_says_more = false;
-            // Papers named before the head (in a condition) or after it
-            // (in its phrase) are mentions; a following group may specify
-            // a general head or offer alternatives to a specific one.
-            self.set_aside(&c.atoms[..head.at], AsideKind::Mention);
-            let head_span = self.span(std::slice::from_ref(&c.atoms[head.at]));
-            let mut expr = Expr::Paper(Named {
-                alt: head.alt,
-                span: head_span,
-                phrase: span,
-            });
-            let mut specified = false;
-            for (k, a) in c.atoms.iter().enumerate().skip(head.at + 1) {
-                let kind = match scope(k) {
+                .filter(|h| !continues && scopes[c.offset + h.at] != Scope::Exception);
+            prev_says_more = head.is_none() && self.has_content(c.atoms);
+            heads.push(head);
+        }
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut i = 0;
+        while i < chunks.len() {
+            let c = &chunks[i];
+            let Some(head) = heads[i] else {
+                // Words before the first paper: a condition, a heading.
+                let kind = |k: usize| match scopes[c.offset + k] {
                     Scope::Exception => AsideKind::Exception,
                     _ => AsideKind::Mention,
                 };
-                match a {
-                    Atom::Group { inner, .. } if kind == AsideKind::Exception => {
-                        self.set_aside(inner, kind);
-                    }
-                    Atom::Group { inner, .. } if !specified => {
-                        let Some(and) = self.group_starts_paper(inner) else {
-                            self.level_aside(inner);
-                            continue;
-                        };
-                        let inner_one_of = inner.iter().any(|a| self.is(a, Cue::OneOf));
-                        match self.level(inner, inner_one_of || (head.generic && !and)) {
-                            Some(e) if head.generic && !and => {
-                                expr = e;
-                                specified = true;
-                            }
-                            Some(e) if and => expr = Expr::And(vec![expr, e]),
-                            Some(e) => expr = Expr::Or(vec![expr, e]),
-                            None => {}
-                        }
-                    }
-                    Atom::Group { inner, .. } => self.level_aside(inner),
-                    _ => self.set_aside(std::slice::from_ref(a), kind),
+                for (k, a) in c.atoms.iter().enumerate() {
+                    self.set_aside(std::slice::from_ref(a), kind(k));
                 }
+                pieces.push(Piece {
+                    sep: c.sep,
+                    span: self.span(c.atoms),
+                    expr: None,
+                    open_head: false,
+                    one_of: c.atoms.iter().any(|a| self.is(a, Cue::OneOf)),
+                    substitute: false,
+                    bare: false,
+                });
+                i += 1;
+                continue;
+            };
+            // The paper's phrase runs over the chunks after it that name no
+            // paper (`Giấy tờ chứng minh …, chủ sở hữu … (Căn cước)`).
+            let mut j = i + 1;
+            while j < chunks.len() && heads[j].is_none() {
+                j += 1;
             }
-            let substitute = scope(head.at) == Scope::Substitute;
-            if substitute {
-                self.set_aside_expr(&expr, AsideKind::Substitute);
-            }
-            pieces.push(Piece {
-                sep: c.sep,
-                span,
-                expr: Some(expr),
-                open_head: head.generic && !specified,
-                one_of: chunk_one_of,
-                substitute,
-            });
+            let last = &chunks[j - 1];
+            let phrase = &atoms[c.offset..last.offset + last.atoms.len()];
+            let piece = self.paper(phrase, c.offset, head, &scopes, c.sep);
+            pieces.push(piece);
+            i = j;
         }
         combine(pieces, one_of)
+    }
+
+    /// The piece of a paper's phrase (`atoms`, starting at `offset` in its
+    /// level): its head, what specifies it, what it mentions.
+    fn paper(
+        &mut self,
+        atoms: &[Atom],
+        offset: usize,
+        head: Head,
+        scopes: &[Scope],
+        sep: Sep,
+    ) -> Piece {
+        let scope = |k: usize| scopes[offset + k];
+        let span = self.span(atoms);
+        // Papers named before the head (in a condition) or after it (in its
+        // phrase) are mentions; what follows may specify a general head or
+        // offer alternatives to a specific one.
+        self.set_aside(&atoms[..head.at], AsideKind::Mention);
+        let head_span = self.span(std::slice::from_ref(&atoms[head.at]));
+        let mut expr = Expr::Paper(Named {
+            alt: head.alt,
+            span: head_span,
+            phrase: span,
+        });
+        let mut specified = false;
+        for (k, a) in atoms.iter().enumerate().skip(head.at + 1) {
+            let kind = match scope(k) {
+                Scope::Exception => AsideKind::Exception,
+                _ => AsideKind::Mention,
+            };
+            match a {
+                Atom::Group { inner, .. } if kind == AsideKind::Exception => {
+                    self.set_aside(inner, kind);
+                }
+                Atom::Group { inner, .. } if !specified => {
+                    let Some(and) = self.group_starts_paper(inner) else {
+                        self.level_aside(inner);
+                        continue;
+                    };
+                    let inner_one_of = inner.iter().any(|a| self.is(a, Cue::OneOf));
+                    match self.level(inner, inner_one_of || (head.generic && !and)) {
+                        Some(e) if head.generic && !and => {
+                            expr = e;
+                            specified = true;
+                        }
+                        Some(e) if and => expr = Expr::And(vec![expr, e]),
+                        Some(e) => expr = Expr::Or(vec![expr, e]),
+                        None => {}
+                    }
+                }
+                Atom::Group { inner, .. } => self.level_aside(inner),
+                // A general head right before a paper's name is that paper
+                // (`Giấy chứng nhận Giấy chứng nhận đăng ký doanh nghiệp`).
+                Atom::Hit(h)
+                    if head.generic
+                        && !specified
+                        && k == head.at + 1
+                        && kind == AsideKind::Mention
+                        && self.hits[*h].doc().is_some() =>
+                {
+                    let d = self.hits[*h].doc().expect("checked");
+                    expr = Expr::Paper(Named {
+                        alt: Alt::Doc(d),
+                        span: self.hit_span(&self.hits[*h]),
+                        phrase: span,
+                    });
+                    specified = true;
+                }
+                _ => self.set_aside(std::slice::from_ref(a), kind),
+            }
+        }
+        let substitute = scope(head.at) == Scope::Substitute;
+        if substitute {
+            self.set_aside_expr(&expr, AsideKind::Substitute);
+        }
+        // At most a few words qualify the name (groups aside).
+        let bare = atoms[head.at + 1..]
+            .iter()
+            .filter(|a| matches!(a, Atom::Word(_)))
+            .count()
+            <= BARE_WORDS;
+        Piece {
+            sep,
+            span,
+            expr: Some(expr),
+            open_head: head.generic && !specified,
+            one_of: atoms.iter().any(|a| self.is(a, Cue::OneOf)),
+            substitute,
+            bare,
+        }
     }
 
     fn set_aside_expr(&mut self, e: &Expr, kind: AsideKind) {
@@ -825,27 +896,46 @@ impl Cx<'_> {
     fn scopes(&self, atoms: &[Atom]) -> Vec<Scope> {
         let mut out = vec![Scope::Normal; atoms.len()];
         let mut state = Scope::Normal;
+        // Whether the exception has named its object yet (`trừ căn cước…`
+        // has; `không yêu cầu tổ chức, cá nhân nộp …` has not).
         let mut holds_paper = false;
+        let strong = |a: &Atom| matches!(a, Atom::Mark(';' | '.', _) | Atom::Marker(..));
+        let require_ahead = |k: usize| {
+            atoms[k..]
+                .iter()
+                .take_while(|a| !strong(a))
+                .any(|a| self.is(a, Cue::Require))
+        };
         for (k, a) in atoms.iter().enumerate() {
             match a {
-                Atom::Mark(';' | '.', _) | Atom::Marker(..) => state = Scope::Normal,
+                _ if strong(a) => state = Scope::Normal,
                 Atom::Mark(',', _) if state == Scope::Exception => {
                     let j = self.skip_lead(atoms, k + 1);
-                    if atoms.get(j).is_some_and(|n| self.is(n, Cue::Require)) {
-                        state = Scope::Substitute;
-                    } else if !(holds_paper && self.head_at(atoms, j).is_some()) {
-                        state = Scope::Normal;
-                    }
+                    let next_requires = atoms.get(j).is_some_and(|n| self.is(n, Cue::Require));
+                    state = if holds_paper && next_requires {
+                        Scope::Substitute
+                    } else if holds_paper && self.head_at(atoms, j).is_some()
+                        || !holds_paper && require_ahead(k)
+                    {
+                        Scope::Exception
+                    } else {
+                        Scope::Normal
+                    };
                 }
                 Atom::Hit(h) if self.hits[*h].doc().is_none() && self.is(a, Cue::Except) => {
                     state = Scope::Exception;
                     holds_paper = false;
                 }
+                // `… thì nộp …`: what is asked instead of the excepted paper.
                 Atom::Hit(_)
                     if state == Scope::Exception
+                        && holds_paper
                         && (self.is(a, Cue::ClauseEnd) || self.is(a, Cue::Require)) =>
                 {
                     state = Scope::Substitute;
+                }
+                Atom::Hit(_) if state == Scope::Exception && self.is(a, Cue::ClauseEnd) => {
+                    state = Scope::Normal;
                 }
                 _ if state == Scope::Exception && self.head_at(atoms, k).is_some() => {
                     holds_paper = true;
@@ -863,18 +953,15 @@ impl Cx<'_> {
 /// specification; the rest by precedence (strong separators, then AND,
 /// then OR; commas as the nearest connector says).
 fn combine(pieces: Vec<Piece>, one_of: bool) -> Option<Expr> {
-    // (separator, expression, open head, one-of)
-    let mut papers: Vec<(Sep, Expr, bool, bool)> = Vec::new();
+    let mut papers: Vec<Item> = Vec::new();
     let mut level_one_of = one_of;
     let mut spec_from: Option<usize> = None;
     for p in pieces {
-        let Some(e) = p.expr else {
+        let Some(expr) = p.expr else {
+            // Words before the first paper may say the papers are
+            // alternatives.
             if papers.is_empty() && p.one_of {
                 level_one_of = true;
-            }
-            // Words continuing a paper's phrase widen it.
-            if let Some(last) = papers.last_mut() {
-                widen(&mut last.1, p.span.end);
             }
             continue;
         };
@@ -882,58 +969,60 @@ fn combine(pieces: Vec<Piece>, one_of: bool) -> Option<Expr> {
             // An alternative never accepted: it leaves the part before it
             // as it is, and alone stands as a paper data cannot replace.
             if papers.is_empty() {
-                let span = expr_span(&e);
                 let unknown = Expr::Paper(Named {
                     alt: Alt::Unknown,
-                    span,
+                    span: expr_span(&expr),
                     phrase: p.span,
                 });
-                papers.push((p.sep, unknown, false, false));
+                papers.push(Item {
+                    sep: p.sep,
+                    expr: unknown,
+                    open_head: false,
+                    one_of: false,
+                    bare: false,
+                });
             }
             continue;
         }
-        if spec_from.is_none() && p.sep == Sep::Colon && papers.last().is_some_and(|last| last.2) {
+        if spec_from.is_none()
+            && p.sep == Sep::Colon
+            && papers.last().is_some_and(|last| last.open_head)
+        {
             spec_from = Some(papers.len());
         }
-        papers.push((p.sep, e, p.open_head, p.one_of));
+        papers.push(Item {
+            sep: p.sep,
+            expr,
+            open_head: p.open_head,
+            one_of: p.one_of,
+            bare: p.bare,
+        });
     }
     if papers.is_empty() {
         return None;
     }
     if let Some(k) = spec_from {
         // `Giấy tờ … gồm: A; B` / `một trong các giấy tờ sau: A; B`.
-        let spec_one_of = level_one_of || papers[k - 1].3;
-        let tail: Vec<(Sep, Expr)> = papers
-            .drain(k..)
-            .enumerate()
-            .map(|(i, (s, e, _, _))| (if i == 0 { Sep::Start } else { s }, e))
-            .collect();
+        let spec_one_of = level_one_of || papers[k - 1].one_of;
+        let mut tail: Vec<Item> = papers.drain(k..).collect();
+        tail[0].sep = Sep::Start;
         let spec = join(tail, spec_one_of);
-        let (s, _, _, o) = papers.pop().expect("head before its specification");
-        papers.push((s, spec, false, o));
+        let head = papers.last_mut().expect("head before its specification");
+        head.expr = spec;
+        head.open_head = false;
+        head.bare = false;
     }
-    let seq: Vec<(Sep, Expr)> = papers.into_iter().map(|(s, e, _, _)| (s, e)).collect();
-    Some(join(seq, level_one_of))
+    Some(join(papers, level_one_of))
 }
 
-/// Widens the phrase of the papers of `e` that end last to `end`.
-fn widen(e: &mut Expr, end: usize) {
-    let last = phrase_end(e);
-    fn go(e: &mut Expr, last: usize, end: usize) {
-        match e {
-            Expr::Paper(n) if n.phrase.end == last => n.phrase.end = n.phrase.end.max(end),
-            Expr::Paper(_) => {}
-            Expr::And(es) | Expr::Or(es) => es.iter_mut().for_each(|e| go(e, last, end)),
-        }
-    }
-    go(e, last, end);
-}
-
-fn phrase_end(e: &Expr) -> usize {
-    match e {
-        Expr::Paper(n) => n.phrase.end,
-        Expr::And(es) | Expr::Or(es) => es.iter().map(phrase_end).max().unwrap_or(0),
-    }
+/// A paper of a level, with what joins it to the one before.
+struct Item {
+    sep: Sep,
+    expr: Expr,
+    open_head: bool,
+    one_of: bool,
+    /// Named with few words: a list item, not a sentence of its own.
+    bare: bool,
 }
 
 fn expr_span(e: &Expr) -> Span {
@@ -967,13 +1056,16 @@ fn strongest(a: Sep, b: Sep) -> Sep {
 }
 
 /// Joins a sequence of papers by their separators.
-fn join(seq: Vec<(Sep, Expr)>, one_of: bool) -> Expr {
+fn join(seq: Vec<Item>, one_of: bool) -> Expr {
     // Clauses between strong separators (and `:` after a specific paper).
-    let mut clauses: Vec<Vec<(Sep, Expr)>> = Vec::new();
-    for (s, e) in seq {
+    let mut clauses: Vec<Vec<Item>> = Vec::new();
+    for mut it in seq {
         match clauses.last_mut() {
-            Some(c) if !matches!(s, Sep::Strong | Sep::Colon) => c.push((s, e)),
-            _ => clauses.push(vec![(Sep::Start, e)]),
+            Some(c) if !matches!(it.sep, Sep::Strong | Sep::Colon) => c.push(it),
+            _ => {
+                it.sep = Sep::Start;
+                clauses.push(vec![it]);
+            }
         }
     }
     let exprs: Vec<Expr> = clauses.into_iter().map(|c| clause(c, one_of)).collect();
@@ -984,22 +1076,21 @@ fn join(seq: Vec<(Sep, Expr)>, one_of: bool) -> Expr {
     })
 }
 
-/// One clause: commas take the nearest connector's meaning (the next one,
-/// else the previous one, else AND; OR after `một trong`), then AND binds
-/// looser than OR (`A hoặc B và C` needs C).
-fn clause(items: Vec<(Sep, Expr)>, one_of: bool) -> Expr {
-    let seps: Vec<Sep> = items.iter().map(|(s, _)| *s).collect();
+/// One clause. A comma takes the meaning of the next connector of the
+/// clause when the item before it is a bare name (`CMND, CCCD hoặc hộ
+/// chiếu`), else of the previous one when the item after it is bare, else
+/// AND (`Lý lịch tự khai theo mẫu …, bản sao hộ chiếu hoặc …` needs both);
+/// OR after `một trong`. AND binds looser than OR (`A hoặc B và C` needs C).
+fn clause(items: Vec<Item>, one_of: bool) -> Expr {
+    let seps: Vec<Sep> = items.iter().map(|it| it.sep).collect();
+    let bare: Vec<bool> = items.iter().map(|it| it.bare).collect();
+    let connector = |s: &&Sep| matches!(s, Sep::And | Sep::Or);
     let comma_as = |i: usize| -> Sep {
         if one_of {
             return Sep::Or;
         }
-        let after = seps[i + 1..]
-            .iter()
-            .find(|s| matches!(s, Sep::And | Sep::Or));
-        let before = seps[..i]
-            .iter()
-            .rev()
-            .find(|s| matches!(s, Sep::And | Sep::Or));
+        let after = seps[i + 1..].iter().find(connector).filter(|_| bare[i - 1]);
+        let before = seps[..i].iter().rev().find(connector).filter(|_| bare[i]);
         *after.or(before).unwrap_or(&Sep::And)
     };
     let typed: Vec<Sep> = (0..seps.len())
@@ -1009,10 +1100,12 @@ fn clause(items: Vec<(Sep, Expr)>, one_of: bool) -> Expr {
         })
         .collect();
     let mut ands: Vec<Vec<Expr>> = Vec::new();
-    for ((_, e), s) in items.into_iter().zip(typed) {
+    for (it, s) in items.into_iter().zip(typed) {
         match s {
-            Sep::Or | Sep::Slash if !ands.is_empty() => ands.last_mut().expect("group").push(e),
-            _ => ands.push(vec![e]),
+            Sep::Or | Sep::Slash if !ands.is_empty() => {
+                ands.last_mut().expect("group").push(it.expr)
+            }
+            _ => ands.push(vec![it.expr]),
         }
     }
     flatten(Expr::And(
