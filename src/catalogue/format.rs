@@ -173,6 +173,15 @@ pub struct RawRecognition {
     /// Words ending the clause an exception covers (`thì`).
     #[serde(default)]
     pub clause_ends: Vec<String>,
+    /// Codes of the kinds of legal document in their numbers (`NĐ`, `TT`,
+    /// `QĐ`): `…/2025/LLTP` is a form's number, not a legal document's.
+    #[serde(default)]
+    pub number_kinds: Vec<String>,
+    /// Codes of the issuers in legal document numbers (`CP`, `TTg`, `BTC`),
+    /// as officially written; a number glued to the next word ends with
+    /// its issuer (`…/NĐ-CPThông tư`).
+    #[serde(default)]
+    pub number_issuers: Vec<String>,
     /// Where the lists come from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,

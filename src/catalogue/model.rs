@@ -260,9 +260,19 @@ pub struct Recognition {
     pub paper_heads: Vec<String>,
     pub neutral_words: Vec<String>,
     pub clause_ends: Vec<String>,
+    pub number_kinds: Vec<String>,
+    pub number_issuers: Vec<String>,
 }
 
 impl Recognition {
+    /// The codes legal document numbers are read with.
+    pub fn number_codes(&self) -> crate::legal::Codes<'_> {
+        crate::legal::Codes {
+            kinds: &self.number_kinds,
+            issuers: &self.number_issuers,
+        }
+    }
+
     /// Adds a file's phrases.
     pub fn add(&mut self, raw: &crate::format::RawRecognition) {
         let lists = [
@@ -285,6 +295,8 @@ impl Recognition {
             (&mut self.paper_heads, &raw.paper_heads),
             (&mut self.neutral_words, &raw.neutral_words),
             (&mut self.clause_ends, &raw.clause_ends),
+            (&mut self.number_kinds, &raw.number_kinds),
+            (&mut self.number_issuers, &raw.number_issuers),
         ];
         for (into, written) in lists {
             into.extend(written.iter().map(|p| crate::text::nfc(p)));

@@ -236,7 +236,7 @@ impl<'a> Recogniser<'a> {
         } else if scan.says(Cue::Present) {
             r.copy_kind = Some(CopyKind::Present);
         }
-        r.provisions = provisions_in(text);
+        r.provisions = provisions_in(self.cat.recognition.number_codes(), text);
         r
     }
 }
@@ -244,10 +244,10 @@ impl<'a> Recogniser<'a> {
 /// Provisions cited in `text`: each document number with the article or
 /// form mentioned just before it (`theo Mẫu số 01 ban hành kèm theo Thông
 /// tư số 12/2025/TT-BCA`, `khoản 8 Điều 8 Nghị định số 99/2022/NĐ-CP`).
-pub fn provisions_in(text: &str) -> Vec<Provision> {
+pub fn provisions_in(codes: legal::Codes, text: &str) -> Vec<Provision> {
     let mut out: Vec<Provision> = Vec::new();
     let mut prev_end = 0;
-    for (start, end, number) in legal::number_spans(text) {
+    for (start, end, number) in codes.spans(text) {
         let window = &text[prev_end..start];
         let provision = ARTICLE
             .find_iter(window)
@@ -292,7 +292,9 @@ mod tests {
 
     #[test]
     fn provisions_pick_the_article_and_form_before_each_number() {
+        let cat = reference();
         let p = provisions_in(
+            cat.recognition.number_codes(),
             "Tờ khai theo Mẫu số 01 ban hành kèm theo Thông tư số 12/2025/TT-BCA (khoản 8 điều 8 Nghị định số 99/2022/NĐ-CP)",
         );
         assert_eq!(p.len(), 2);

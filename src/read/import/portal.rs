@@ -86,7 +86,7 @@ fn clean_label(s: &str) -> Option<String> {
 /// 181 bản chính`, `01/01/20261 bản chính`) keeps only its last digit, the
 /// rest going back to the text; two digits with a leading zero (`01`) are
 /// a count.
-pub fn parse_dossier(cell: &str) -> Vec<Group> {
+pub fn parse_dossier(codes: legal::Codes, cell: &str) -> Vec<Group> {
     let segments: Vec<&str> = cell.split(DOSSIER_HEADER).collect();
     let mut groups = Vec::new();
     let mut label = segments.first().and_then(|s| clean_label(s));
@@ -111,7 +111,7 @@ pub fn parse_dossier(cell: &str) -> Vec<Group> {
                 // number (`…/NĐ-CP;Mauso25.docx`) or a semicolon.
                 let keep = [
                     found.find(')').map(|i| i + 1),
-                    legal::number_spans(&found).last().map(|n| n.1),
+                    codes.spans(&found).last().map(|n| n.1),
                     found.rfind(';').map(|i| i + 1),
                 ]
                 .into_iter()
@@ -173,9 +173,9 @@ pub fn parse_dossier(cell: &str) -> Vec<Group> {
 
 /// Legal documents of the legal-basis cell: (number, title). Entries are
 /// glued as `TITLE NUMBER`, the title sometimes containing the number too.
-pub fn parse_legal_basis(cell: &str) -> Vec<(String, String)> {
+pub fn parse_legal_basis(codes: legal::Codes, cell: &str) -> Vec<(String, String)> {
     let cell = cell.strip_prefix(LEGAL_HEADER).unwrap_or(cell);
-    let spans = legal::number_spans(cell);
+    let spans = codes.spans(cell);
     let mut out: Vec<(String, String)> = Vec::new();
     let mut cursor = 0;
     let mut i = 0;
@@ -493,11 +493,12 @@ fn import_one(
     let rel = rel_path(cat, agency, &code);
     let file = rel.display().to_string();
 
-    let basis = parse_legal_basis(&r.can_cu_phap_ly);
+    let codes = cat.recognition.number_codes();
+    let basis = parse_legal_basis(codes, &r.can_cu_phap_ly);
     let mut notes = Vec::new();
     let mut common: Vec<RawComponent> = Vec::new();
     let mut cases: Vec<RawCase> = Vec::new();
-    for g in parse_dossier(&r.thanh_phan_ho_so) {
+    for g in parse_dossier(codes, &r.thanh_phan_ho_so) {
         let mut comps = Vec::new();
         let mut line_cases: Vec<RawCase> = Vec::new();
         for l in g.lines {
@@ -651,6 +652,20 @@ fn import_one(
 mod tests {
     use super::*;
 
+    fn reference() -> Catalog {
+        crate::load_files(&crate::reference::files(), vec![])
+            .catalog
+            .expect("reference catalogue")
+    }
+
+    fn parse_dossier(cell: &str) -> Vec<Group> {
+        super::parse_dossier(reference().recognition.number_codes(), cell)
+    }
+
+    fn parse_legal_basis(cell: &str) -> Vec<(String, String)> {
+        super::parse_legal_basis(reference().recognition.number_codes(), cell)
+    }
+
     #[test]
     fn dossier_groups_quantities_and_glued_digits() {
         let cell = "* Trường hợp A:Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn theo Mẫu số 181 bản chínhBản sao giấy khai sinh0 bản chính, 1 bản sao* Trường hợp B:Tên giấy tờMẫu đơn, tờ khaiSố lượngGiấy tờ ngày 01/01/20261 bản chínhẢnh02 bản chính";
@@ -691,6 +706,22 @@ mod tests {
             Some("1.MuCT01banhnhkmtheoThngts53 (1).doc")
         );
         assert_eq!(l.originals, 1);
+    }
+
+    #[test]
+    fn attachments_keep_the_number_before_them_and_items_never_glue() {
+        let cell = "--Tên giấy tờMẫu đơn, tờ khaiSố lượnga) Đơn theo Mẫu số 25 ban hành kèm theo Nghị định số 41/2026/NĐ-CP;Mauso25.docx1 bản chínhb) Sơ đồ mặt bằng vị trí ao nuôi.,1 bản chính .+ Đề án chuyển đổi1 bản chính";
+        let g = parse_dossier(cell);
+        let texts: Vec<&str> = g[0].lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "a) Đơn theo Mẫu số 25 ban hành kèm theo Nghị định số 41/2026/NĐ-CP;",
+                "b) Sơ đồ mặt bằng vị trí ao nuôi.,",
+                "+ Đề án chuyển đổi"
+            ]
+        );
+        assert_eq!(g[0].lines[0].attachment.as_deref(), Some("Mauso25.docx"));
     }
 
     #[test]
