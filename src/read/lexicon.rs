@@ -112,7 +112,7 @@ pub struct Lexicon {
 }
 
 /// Each list of the recognition data with the cue it gives.
-fn cues(r: &Recognition) -> [(Cue, &Vec<String>); 16] {
+pub fn cues(r: &Recognition) -> [(Cue, &Vec<String>); 16] {
     [
         (Cue::FormStart, &r.form_starts),
         (Cue::Digital, &r.digital_phrases),
