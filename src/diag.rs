@@ -55,6 +55,8 @@ pub enum Code {
     Settings,
     /// A planned source has no due date, or a date is inconsistent.
     Inconsistent,
+    /// Words a component cites (`matched`, `parts`) are not in its text there.
+    SpanMismatch,
     /// A value was normalised on import (warning): e.g. `1,010826` → `1.010826`.
     Normalised,
     /// A reviewer's decision matches no component of the catalogue (warning).
@@ -101,6 +103,7 @@ impl Code {
         Code::Cycle,
         Code::Settings,
         Code::Inconsistent,
+        Code::SpanMismatch,
         Code::Normalised,
         Code::OrphanedDecision,
         Code::WorkbookShape,
@@ -136,6 +139,7 @@ impl Code {
             Code::Cycle => "E0403",
             Code::Settings => "E0404",
             Code::Inconsistent => "E0405",
+            Code::SpanMismatch => "E0406",
             Code::Normalised => "W0601",
             Code::OrphanedDecision => "W0602",
             Code::WorkbookShape => "E0501",
@@ -172,6 +176,7 @@ impl Code {
             Code::Cycle => "cycle",
             Code::Settings => "settings",
             Code::Inconsistent => "inconsistent",
+            Code::SpanMismatch => "span-mismatch",
             Code::Normalised => "normalised",
             Code::OrphanedDecision => "orphaned-decision",
             Code::WorkbookShape => "workbook-shape",

@@ -39,6 +39,173 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// A word of running text: where it is, and the two keys it is matched by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// Byte range in the text.
+    pub start: usize,
+    pub end: usize,
+    /// Character offsets of its first character and one past its last.
+    pub char_start: usize,
+    pub char_end: usize,
+    /// Lower case with every diacritic kept, the tone mark written last, so
+    /// that the two ways of placing it (`hoá`, `hóa`) give one key.
+    pub key: String,
+    /// Lower case without diacritics (`đ` → `d`), as [`fold`] writes it.
+    pub folded: String,
+}
+
+impl Word {
+    /// Whether the word carries a diacritic (or `đ`) as written.
+    pub fn is_marked(&self) -> bool {
+        self.key != self.folded
+    }
+}
+
+/// A piece of running text: a word, or a punctuation mark that can shape
+/// a sentence (`;`, `:`, `(`, `)`, `/`, `,`, `+`, `-`, a full stop ending a
+/// sentence…). Spaces and other marks are dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Token {
+    Word(Word),
+    Punct {
+        mark: char,
+        start: usize,
+        char_start: usize,
+    },
+}
+
+impl Token {
+    pub fn word(&self) -> Option<&Word> {
+        match self {
+            Token::Word(w) => Some(w),
+            Token::Punct { .. } => None,
+        }
+    }
+    pub fn mark(&self) -> Option<char> {
+        match self {
+            Token::Punct { mark, .. } => Some(*mark),
+            Token::Word(_) => None,
+        }
+    }
+    /// Character offsets of the token.
+    pub fn chars(&self) -> (usize, usize) {
+        match self {
+            Token::Word(w) => (w.char_start, w.char_end),
+            Token::Punct { char_start, .. } => (*char_start, char_start + 1),
+        }
+    }
+}
+
+const TONE_MARKS: [char; 7] = [
+    '\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}', '\u{340}', '\u{341}',
+];
+
+fn word_keys(w: &str) -> (String, String) {
+    let lower: String = w.chars().flat_map(char::to_lowercase).collect();
+    let mut base = String::with_capacity(lower.len());
+    let mut folded = String::with_capacity(lower.len());
+    let mut tone = None;
+    for c in lower.nfd() {
+        if TONE_MARKS.contains(&c) {
+            tone = Some(c);
+        } else if unicode_normalization::char::is_combining_mark(c) {
+            base.push(c);
+        } else {
+            base.push(c);
+            folded.push(if c == 'đ' { 'd' } else { c });
+        }
+    }
+    let mut key: String = base.nfc().collect();
+    key.extend(tone);
+    (key, folded)
+}
+
+/// The words and shaping marks of `s`, in order.
+pub fn tokens(s: &str) -> Vec<Token> {
+    let is_word =
+        |c: char| c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c);
+    let mut out = Vec::new();
+    let mut chars = s.char_indices().enumerate().peekable();
+    while let Some((ci, (bi, c))) = chars.next() {
+        if is_word(c) {
+            let (mut end, mut char_end) = (bi + c.len_utf8(), ci + 1);
+            while let Some(&(cj, (bj, d))) = chars.peek() {
+                if !is_word(d) {
+                    break;
+                }
+                end = bj + d.len_utf8();
+                char_end = cj + 1;
+                chars.next();
+            }
+            let (key, folded) = word_keys(&s[bi..end]);
+            out.push(Token::Word(Word {
+                start: bi,
+                end,
+                char_start: ci,
+                char_end,
+                key,
+                folded,
+            }));
+            continue;
+        }
+        let mark = match c {
+            ';' | ':' | '(' | ')' | '/' | ',' | '+' | '*' | '•' => c,
+            '[' => '(',
+            ']' => ')',
+            '-' | '–' | '—' => '-',
+            // A full stop ends a sentence only before a space or the end
+            // (`15.NT`, `1.2` are not sentences).
+            '.' if chars.peek().is_none_or(|&(_, (_, d))| d.is_whitespace()) => '.',
+            _ => continue,
+        };
+        out.push(Token::Punct {
+            mark,
+            start: bi,
+            char_start: ci,
+        });
+    }
+    out
+}
+
+/// Byte offset of character offset `ci` in `s` (the end for offsets past it).
+/// Where each character of a text starts, for slicing it by character
+/// offsets many times without rescanning it from the start.
+pub struct CharIndex<'a> {
+    text: &'a str,
+    /// Byte offset of each character, then the text's length.
+    starts: Vec<usize>,
+}
+
+impl<'a> CharIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        starts.push(text.len());
+        CharIndex { text, starts }
+    }
+
+    pub fn as_str(&self) -> &'a str {
+        self.text
+    }
+
+    /// The characters `start..end`, or `None` past the end.
+    pub fn slice(&self, start: usize, end: usize) -> Option<&'a str> {
+        let (&b, &e) = (self.starts.get(start)?, self.starts.get(end)?);
+        (start <= end).then(|| &self.text[b..e])
+    }
+
+    /// The characters from `start`, at most `len` of them.
+    pub fn take(&self, start: usize, len: usize) -> &'a str {
+        let last = self.starts.len() - 1;
+        let (s, e) = (start.min(last), start.saturating_add(len).min(last));
+        &self.text[self.starts[s]..self.starts[e]]
+    }
+}
+
+pub fn byte_of_char(s: &str, ci: usize) -> usize {
+    s.char_indices().nth(ci).map_or(s.len(), |(b, _)| b)
+}
+
 /// The candidate closest to `wanted` by edit distance on folded text, if it
 /// is close enough to be a plausible typo.
 pub fn did_you_mean<'a, I>(wanted: &str, candidates: I) -> Option<&'a str>
@@ -133,6 +300,22 @@ mod tests {
         assert_eq!(fold("Giấy  Khai-sinh"), "giay khai sinh");
         assert_eq!(fold("ĐĂNG KÝ"), "dang ky");
         assert_eq!(fold(" (Căn cước công dân) "), "can cuoc cong dan");
+    }
+
+    #[test]
+    fn tokens_keep_diacritics_and_place_tone_marks_alike() {
+        let t = tokens("Hoá đơn; hóa ĐƠN (sơ đồ) 15.NT.");
+        let words: Vec<&Word> = t.iter().filter_map(Token::word).collect();
+        assert_eq!(words[0].key, words[2].key);
+        assert_eq!(words[1].key, words[3].key);
+        assert_eq!(words[1].folded, "don");
+        assert!(words[1].is_marked());
+        assert_ne!(words[4].key, tokens("sổ")[0].word().unwrap().key);
+        assert_eq!(words[4].folded, "so");
+        let marks: Vec<char> = t.iter().filter_map(Token::mark).collect();
+        assert_eq!(marks, [';', '(', ')', '.']);
+        assert_eq!(words[2].char_start, 9);
+        assert_eq!(words[2].char_end, 12);
     }
 
     #[test]

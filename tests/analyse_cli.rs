@@ -71,7 +71,7 @@ fn json_follows_the_contract() {
     }
     let s = &v["summary"];
     assert_eq!(s["procedures"], 1);
-    assert_eq!(s["components"], 12);
+    assert_eq!(s["components"], 14);
     let by = &s["by_verdict"];
     let total: u64 = [
         "replaceable",
@@ -84,7 +84,7 @@ fn json_follows_the_contract() {
     .iter()
     .map(|k| by[*k].as_u64().unwrap())
     .sum();
-    assert_eq!(total, 12);
+    assert_eq!(total, 14);
 }
 
 #[test]
@@ -190,6 +190,47 @@ fn partial_names_the_missing_element() {
 }
 
 #[test]
+fn several_papers_asked_together_are_replaced_only_when_every_part_is() {
+    let v = analyse_json(&[]);
+    let all = component(&v, "all-parts");
+    assert_eq!(all["verdict"], "replaceable");
+    assert_eq!(all["reason_code"], "all-parts");
+    assert_eq!(all["parts"].as_array().unwrap().len(), 2);
+    assert_eq!(all["parts"][1]["text"], "giấy cư trú");
+    assert_eq!(all["parts"][1]["start"], 16);
+    assert_eq!(all["parts"][1]["verdict"], "replaceable");
+    // The words that named a type, with character offsets into the text.
+    assert_eq!(all["matched"][0]["document"], "giay-can-cuoc");
+    assert_eq!(all["matched"][0]["text"], "Thẻ căn cước");
+    assert_eq!(all["matched"][0]["start"], 0);
+    assert_eq!(all["matched"][0]["end"], 12);
+    // A paper no type names keeps the component from being cut.
+    let some = component(&v, "some-parts");
+    assert_eq!(some["verdict"], "partial");
+    assert_eq!(some["reason_code"], "some-parts");
+    assert_eq!(some["parts"][1]["verdict"], "keep");
+    assert_eq!(some["parts"][1]["reason_code"], "not-named");
+    assert!(
+        some["reason"]
+            .as_str()
+            .unwrap()
+            .contains("vẫn phải nộp: «bản tường trình sự việc»"),
+        "{}",
+        some["reason"]
+    );
+    let out = tthc(["explain", "1.000001", SOLVER]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("Nhận diện: «Thẻ căn cước» → Thẻ căn cước"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Giấy tờ 2/2 «bản tường trình sự việc»"),
+        "{text}"
+    );
+}
+
+#[test]
 fn keep_says_why() {
     let v = analyse_json(&[]);
     let none = component(&v, "no-source");
@@ -272,7 +313,7 @@ fn csv_has_a_bom_and_one_row_per_component() {
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.starts_with(b"\xEF\xBB\xBF"));
     let mut r = csv::Reader::from_reader(&out.stdout[3..]);
-    assert_eq!(r.records().count(), 12);
+    assert_eq!(r.records().count(), 14);
 }
 
 #[test]

@@ -29,6 +29,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("cycle", "catalog/reference.yaml:22:14", "E0403"),
     ("settings", "catalog/reference.yaml", "E0404"),
     ("inconsistent", "catalog/reference.yaml:18:13", "E0405"),
+    ("span-mismatch", "p.yaml:8:63", "E0406"),
 ];
 
 #[test]

@@ -126,9 +126,10 @@ pub struct RawList {
     pub source: String,
 }
 
-/// Phrases that tell what a dossier line is, matched diacritic- and
-/// case-insensitively on whole words. Document types are recognised by
-/// their names and aliases; these lists cover the rest.
+/// Phrases that tell what a dossier line is and how it is built, matched
+/// case-insensitively on whole words, diacritics first (see
+/// `docs/format.md`). Document types are recognised by their names and
+/// aliases; these lists cover the rest.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRecognition {
@@ -157,6 +158,49 @@ pub struct RawRecognition {
     /// Phrases saying the paper is shown, not handed in (`xuất trình`).
     #[serde(default)]
     pub present_phrases: Vec<String>,
+    /// Words joining papers that are all required (`và`, `kèm theo`): each
+    /// becomes a part of the component that data must replace.
+    #[serde(default)]
+    pub and_words: Vec<String>,
+    /// Words joining alternatives (`hoặc`): any one of them will do.
+    #[serde(default)]
+    pub or_words: Vec<String>,
+    /// Words saying the papers that follow are alternatives, whatever
+    /// separates them (`một trong các giấy tờ sau`).
+    #[serde(default)]
+    pub one_of_words: Vec<String>,
+    /// Words introducing the papers that specify a general one before them
+    /// (`gồm`, `như`): the specific papers are accepted, not the general one.
+    #[serde(default)]
+    pub specify_words: Vec<String>,
+    /// Words after which papers are exceptions or substitutes, never asked
+    /// for (`trừ`, `thay cho`, `không có`, `chưa được cấp`), up to the end of
+    /// the clause.
+    #[serde(default)]
+    pub exception_words: Vec<String>,
+    /// Words after which a paper is asked for even inside a sentence
+    /// (`phải có`, `nộp`).
+    #[serde(default)]
+    pub requirement_words: Vec<String>,
+    /// Words a paper's name starts with (`giấy`, `văn bản`, `tài liệu`): a
+    /// part starting so is a paper even when no document type names it.
+    #[serde(default)]
+    pub paper_heads: Vec<String>,
+    /// Words that contain a cue without being one (`thay đổi`, `khấu trừ`).
+    #[serde(default)]
+    pub neutral_words: Vec<String>,
+    /// Words ending the clause an exception covers (`thì`).
+    #[serde(default)]
+    pub clause_ends: Vec<String>,
+    /// Codes of the kinds of legal document in their numbers (`NĐ`, `TT`,
+    /// `QĐ`): `…/2025/LLTP` is a form's number, not a legal document's.
+    #[serde(default)]
+    pub number_kinds: Vec<String>,
+    /// Codes of the issuers in legal document numbers (`CP`, `TTg`, `BTC`),
+    /// as officially written; a number glued to the next word ends with
+    /// its issuer (`…/NĐ-CPThông tư`).
+    #[serde(default)]
+    pub number_issuers: Vec<String>,
     /// Where the lists come from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -272,6 +316,10 @@ pub struct RawDocumentType {
     /// Who issues it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
+    /// A general kind (`giấy tờ chứng minh`, `giấy chứng nhận`): when the
+    /// text names specific papers right after it, those are accepted instead.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub generic: bool,
     /// The information elements the paper carries.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub elements: Vec<Ref>,
@@ -536,6 +584,37 @@ pub struct RawAlreadyDigital {
     pub note: Option<String>,
 }
 
+/// Words of a component's text that name a document type it accepts.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawMatch {
+    pub document: Ref,
+    /// The words exactly as in the component's `text`.
+    pub words: Located<String>,
+    /// Where they start in `text`, in characters from 0; default: their
+    /// first occurrence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<Located<u32>>,
+}
+
+/// One required part of a component: data replaces the component only when
+/// it replaces every part.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPart {
+    /// The part's words exactly as in the component's `text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<Located<String>>,
+    /// Where they start in `text`, in characters from 0; default: their
+    /// first occurrence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<Located<u32>>,
+    /// Document types any one of which satisfies this part; none: a paper
+    /// no document type names, which data cannot replace.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepts: Vec<Ref>,
+}
+
 /// One paper of the dossier (CCCEV Requirement).
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -554,6 +633,14 @@ pub struct RawComponent {
     /// (CCCEV EvidenceTypeList).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accepts: Vec<Ref>,
+    /// Instead of `accepts`, when the text asks for several papers together
+    /// (`A và B`, `A; B`): every part is required, each with its own
+    /// alternatives.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<RawPart>,
+    /// The words of `text` that named each accepted document type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matched: Vec<RawMatch>,
     /// The information elements actually relied on; default: every element
     /// the accepted document carries.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -683,6 +770,10 @@ pub struct ReviewFile {
 /// JSON Schema of a `reviews/` file.
 pub fn review_schema() -> Schema {
     schemars::schema_for!(ReviewFile)
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// JSON Schema of a `catalog/` file.

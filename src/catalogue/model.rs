@@ -65,6 +65,8 @@ pub struct DocumentType {
     pub name: String,
     pub aliases: Vec<String>,
     pub issuer: Option<String>,
+    /// A general kind that specific papers named after it replace.
+    pub generic: bool,
     pub elements: Vec<ElementIdx>,
 }
 
@@ -154,6 +156,31 @@ pub struct Quantity {
     pub kind: CopyKind,
 }
 
+/// A stretch of a component's text, in characters from 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Words of a component's text that name a document type it accepts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    pub doc: DocIdx,
+    pub span: Span,
+}
+
+/// One required part of a component; data replaces the component only
+/// when it replaces every part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    /// Alternatives: any one of them satisfies the part. Empty: a paper no
+    /// document type names, which data cannot replace.
+    pub accepts: Vec<DocIdx>,
+    /// Where the part is in the text, when known.
+    pub span: Option<Span>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Component {
     pub id: String,
@@ -162,7 +189,12 @@ pub struct Component {
     /// The case (trường hợp) it belongs to; `None` for every case.
     pub case: Option<String>,
     pub quantity: Vec<Quantity>,
+    /// Every document type any part accepts, in order of first appearance.
     pub accepts: Vec<DocIdx>,
+    /// The required parts (one for a component written with `accepts`).
+    pub parts: Vec<Part>,
+    /// The words that named each accepted document type, in text order.
+    pub matched: Vec<Match>,
     pub relies_on: Vec<ElementIdx>,
     /// Sources the procedure already takes this information from.
     pub already_digital: Vec<SourceIdx>,
@@ -177,6 +209,25 @@ pub struct Component {
     pub fingerprint: String,
     /// The reviewers' decision on it, if any.
     pub review: Option<ReviewIdx>,
+}
+
+impl Component {
+    /// Part `i` alone, as a component of its own (its alternatives, its
+    /// place in the text).
+    pub fn part(&self, i: usize) -> Component {
+        let part = self.parts[i].clone();
+        Component {
+            accepts: part.accepts.clone(),
+            matched: self
+                .matched
+                .iter()
+                .filter(|m| part.accepts.contains(&m.doc))
+                .cloned()
+                .collect(),
+            parts: vec![part],
+            ..self.clone()
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -199,7 +250,7 @@ pub struct Procedure {
     pub location: Location,
 }
 
-/// Phrases the importers use, folded (see [`crate::text::fold`]).
+/// Phrases the importers use, as written (NFC); matched diacritics first.
 #[derive(Clone, Debug, Default)]
 pub struct Recognition {
     pub form_starts: Vec<String>,
@@ -209,10 +260,29 @@ pub struct Recognition {
     pub lead_words: Vec<String>,
     pub certified_copy_phrases: Vec<String>,
     pub present_phrases: Vec<String>,
+    pub and_words: Vec<String>,
+    pub or_words: Vec<String>,
+    pub one_of_words: Vec<String>,
+    pub specify_words: Vec<String>,
+    pub exception_words: Vec<String>,
+    pub requirement_words: Vec<String>,
+    pub paper_heads: Vec<String>,
+    pub neutral_words: Vec<String>,
+    pub clause_ends: Vec<String>,
+    pub number_kinds: Vec<String>,
+    pub number_issuers: Vec<String>,
 }
 
 impl Recognition {
-    /// Adds a file's phrases, folded for matching.
+    /// The codes legal document numbers are read with.
+    pub fn number_codes(&self) -> crate::legal::Codes<'_> {
+        crate::legal::Codes {
+            kinds: &self.number_kinds,
+            issuers: &self.number_issuers,
+        }
+    }
+
+    /// Adds a file's phrases.
     pub fn add(&mut self, raw: &crate::format::RawRecognition) {
         let lists = [
             (&mut self.form_starts, &raw.form_starts),
@@ -225,9 +295,20 @@ impl Recognition {
                 &raw.certified_copy_phrases,
             ),
             (&mut self.present_phrases, &raw.present_phrases),
+            (&mut self.and_words, &raw.and_words),
+            (&mut self.or_words, &raw.or_words),
+            (&mut self.one_of_words, &raw.one_of_words),
+            (&mut self.specify_words, &raw.specify_words),
+            (&mut self.exception_words, &raw.exception_words),
+            (&mut self.requirement_words, &raw.requirement_words),
+            (&mut self.paper_heads, &raw.paper_heads),
+            (&mut self.neutral_words, &raw.neutral_words),
+            (&mut self.clause_ends, &raw.clause_ends),
+            (&mut self.number_kinds, &raw.number_kinds),
+            (&mut self.number_issuers, &raw.number_issuers),
         ];
-        for (folded, written) in lists {
-            folded.extend(written.iter().map(|p| crate::text::fold(p)));
+        for (into, written) in lists {
+            into.extend(written.iter().map(|p| crate::text::nfc(p)));
         }
     }
 }

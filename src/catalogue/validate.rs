@@ -312,6 +312,7 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
                 name: d.name.value.clone(),
                 aliases: d.aliases.clone(),
                 issuer: d.issuer.clone(),
+                generic: d.generic,
                 elements: elements.resolve_all(&mut cx, file, &d.elements),
             });
         }
@@ -653,7 +654,7 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
                 );
             }
             let role = c.role.unwrap_or(Role::Evidence);
-            let accepts = refs.docs.resolve_all(cx, file, &c.accepts);
+            let (accepts, parts, matched) = parts_of(cx, file, c, refs);
             let already_digital = c
                 .already_digital
                 .as_ref()
@@ -661,6 +662,7 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
                 .unwrap_or_default();
             if role == Role::Evidence
                 && c.accepts.is_empty()
+                && c.parts.is_empty()
                 && c.already_digital.is_none()
                 && c.unrecognised.is_none()
             {
@@ -685,6 +687,8 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
                     })
                     .collect(),
                 accepts,
+                parts,
+                matched,
                 relies_on: refs.elements.resolve_all(cx, file, &c.relies_on),
                 already_digital,
                 provisions: provisions_of(
@@ -760,6 +764,142 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
         source: p.source.clone(),
         location: Location::new(file, 1, 1),
     })
+}
+
+/// Where `words` are in `text` (characters): at `at` when given, else
+/// their first occurrence.
+fn span_in(
+    cx: &mut Cx,
+    file: &str,
+    text: &crate::text::CharIndex,
+    words: &Located<String>,
+    at: Option<&Located<u32>>,
+) -> Option<Span> {
+    let len = words.value.chars().count();
+    let start = match at {
+        Some(at) => {
+            let start = at.value as usize;
+            let there = text.take(start, len);
+            if there != words.value || len == 0 {
+                let loc = cx.at(file, at);
+                let hint = match text.as_str().find(words.value.as_str()) {
+                    Some(b) if len > 0 => format!(
+                        "they are at {}; correct `at` or drop it",
+                        text.as_str()[..b].chars().count()
+                    ),
+                    _ => "write the words exactly as in `text`".to_owned(),
+                };
+                cx.err(
+                    Code::SpanMismatch,
+                    loc,
+                    format!(
+                        "`{}` is not at character {start} of the component's text",
+                        words.value
+                    ),
+                    hint,
+                );
+                return None;
+            }
+            start
+        }
+        None => match text.as_str().find(words.value.as_str()).filter(|_| len > 0) {
+            Some(b) => text.as_str()[..b].chars().count(),
+            None => {
+                let loc = cx.at(file, words);
+                cx.err(
+                    Code::SpanMismatch,
+                    loc,
+                    format!("`{}` is not in the component's text", words.value),
+                    "write the words exactly as in `text`",
+                );
+                return None;
+            }
+        },
+    };
+    Some(Span {
+        start,
+        end: start + len,
+    })
+}
+
+/// A component's accepted document types, its required parts and the
+/// words that named each type. A component gives `accepts` (one part) or
+/// `parts`, not both.
+fn parts_of(
+    cx: &mut Cx,
+    file: &str,
+    c: &raw::RawComponent,
+    refs: &Refs,
+) -> (Vec<DocIdx>, Vec<Part>, Vec<Match>) {
+    let text = &crate::text::CharIndex::new(&c.text.value);
+    let mut parts = Vec::new();
+    if !c.parts.is_empty() && !c.accepts.is_empty() {
+        let loc = cx.at(file, &c.accepts[0]);
+        cx.err(
+            Code::Inconsistent,
+            loc,
+            "the component gives both `accepts` and `parts`".into(),
+            "list the document types under each part, or give `accepts` alone for a single paper",
+        );
+    }
+    if c.parts.is_empty() {
+        let accepts = refs.docs.resolve_all(cx, file, &c.accepts);
+        if !accepts.is_empty() {
+            parts.push(Part {
+                accepts,
+                span: None,
+            });
+        }
+    }
+    for p in &c.parts {
+        let accepts = refs.docs.resolve_all(cx, file, &p.accepts);
+        let span = match &p.words {
+            Some(w) => span_in(cx, file, text, w, p.at.as_ref()),
+            None => {
+                if p.accepts.is_empty() {
+                    let loc = cx.at(file, &c.text);
+                    cx.err(
+                        Code::Inconsistent,
+                        loc,
+                        "a part gives neither its words nor a document type".into(),
+                        "give the part's `words` as in `text`, or the types it `accepts`",
+                    );
+                }
+                None
+            }
+        };
+        parts.push(Part { accepts, span });
+    }
+    let mut accepts: Vec<DocIdx> = Vec::new();
+    for d in parts.iter().flat_map(|p| &p.accepts) {
+        if !accepts.contains(d) {
+            accepts.push(*d);
+        }
+    }
+    let mut matched = Vec::new();
+    for m in &c.matched {
+        let Some(doc) = refs.docs.resolve(cx, file, &m.document) else {
+            continue;
+        };
+        if !accepts.contains(&doc) {
+            let loc = cx.at(file, &m.document);
+            cx.err(
+                Code::Inconsistent,
+                loc,
+                format!(
+                    "`{}` is matched but the component does not accept it",
+                    m.document.value
+                ),
+                "add it to `accepts` (or a part's `accepts`), or drop the match",
+            );
+            continue;
+        }
+        if let Some(span) = span_in(cx, file, text, &m.words, m.at.as_ref()) {
+            matched.push(Match { doc, span });
+        }
+    }
+    matched.sort_by_key(|m| m.span);
+    (accepts, parts, matched)
 }
 
 /// Reports each cycle of a "points to" relation once, at the entry where it

@@ -1,7 +1,13 @@
-//! Reading real dossiers: [`recognise`] tells what a dossier line is;
-//! [`import`] turns portal records and ministry tables into procedure YAML.
+//! Reading real dossiers: the [`lexicon`] finds the names and phrases of
+//! the catalogue in a line, [`structure`] reads how the line is built,
+//! [`recognise`] tells what the line is, [`items`] splits a line listing
+//! several papers; [`import`] turns portal records
+//! and ministry tables into procedure YAML.
 
 pub mod import;
+pub mod items;
+pub mod lexicon;
 pub mod recognise;
+pub mod structure;
 pub mod workbook;
 pub mod xlsx;

@@ -1,48 +1,80 @@
 //! Recognising what a dossier line is, shared by both importers: the
-//! application form itself, a note, a paper of known document types
-//! (alternatives included), or information the procedure already takes
-//! from a database; and the provisions it cites. Matching is driven by the
-//! catalogue's names and aliases (data, not code), on folded text:
-//! diacritic-, case-, spacing- and punctuation-insensitive, whole words,
-//! longest match first.
+//! application form itself, a note, the papers it asks for — each required
+//! part with its alternatives, every accepted document type with the words
+//! that named it — or information the procedure already takes from a
+//! database; and the provisions it cites. Driven by the catalogue's names,
+//! aliases and recognition phrases (data, not code), found by the
+//! [`lexicon`](crate::read::lexicon) and put together by the
+//! [`structure`](crate::read::structure) reader.
 
 use crate::format::{CopyKind, Role};
 use crate::legal;
-use crate::model::{Catalog, DocIdx, Provision, SourceIdx};
-use crate::text::fold;
+use crate::model::{Catalog, DocIdx, Provision, SourceIdx, Span};
+use crate::read::lexicon::{self, Cue, Hit, Lexicon, Meaning};
+use crate::read::structure::{self, Alt, Aside, ReadPart};
+use crate::text::{self, Token};
 use regex::Regex;
 use std::sync::LazyLock;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Target {
-    Doc(DocIdx),
-    Source(SourceIdx),
-}
 
 /// What one dossier line was recognised as.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Recognised {
     pub role: Option<Role>,
-    /// Accepted document types, in order of appearance.
-    pub accepts: Vec<DocIdx>,
+    /// The papers asked for: every part is required, any alternative of a
+    /// part satisfies it.
+    pub parts: Vec<ReadPart>,
+    /// Papers named but not asked for (mentions, exceptions, substitutes).
+    pub asides: Vec<Aside>,
     /// Sources the text says the information is taken from.
     pub already_digital: Vec<SourceIdx>,
     pub provisions: Vec<Provision>,
     /// The copy kind the text asks for, if it says.
     pub copy_kind: Option<CopyKind>,
+    /// Whether the line starts with a paper (after markers and copy words).
+    pub starts_with_paper: bool,
+    /// Whether the line says its papers are alternatives (`một trong`).
+    pub one_of: bool,
 }
 
 impl Recognised {
+    /// Every accepted document type, in order of first appearance.
+    pub fn accepts(&self) -> Vec<DocIdx> {
+        let mut out = Vec::new();
+        for d in self.parts.iter().flat_map(ReadPart::docs) {
+            if !out.contains(&d) {
+                out.push(d);
+            }
+        }
+        out
+    }
+
+    /// The words that named each accepted document type, in text order.
+    pub fn matched(&self) -> Vec<(DocIdx, Span)> {
+        let mut out: Vec<(DocIdx, Span)> = self
+            .parts
+            .iter()
+            .flat_map(|p| &p.alts)
+            .filter_map(|n| match n.alt {
+                Alt::Doc(d) => Some((d, n.span)),
+                _ => None,
+            })
+            .collect();
+        out.sort_by_key(|&(d, s)| (s, d));
+        out.dedup();
+        out
+    }
+
     /// An evidence line that names no known paper and no source.
     pub fn is_unrecognised(&self) -> bool {
-        self.role != Some(Role::Form) && self.accepts.is_empty() && self.already_digital.is_empty()
+        self.role != Some(Role::Form)
+            && self.accepts().is_empty()
+            && self.already_digital.is_empty()
     }
 }
 
 pub struct Recogniser<'a> {
     cat: &'a Catalog,
-    /// Folded names and aliases, longest first.
-    patterns: Vec<(String, Target)>,
+    lexicon: Lexicon,
 }
 
 static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -53,34 +85,8 @@ static FORM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(mẫu\s+(?:số\s+)?[0-9A-ZĐ][0-9A-Za-zĐđ./_-]*)").expect("valid regex")
 });
 
-/// Finds whole-word occurrences of `needle` in `hay` (both folded).
-fn word_matches(hay: &str, needle: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = hay[from..].find(needle) {
-        let start = from + i;
-        let end = start + needle.len();
-        let before_ok = start == 0 || hay.as_bytes()[start - 1] == b' ';
-        let after_ok = end == hay.len() || hay.as_bytes()[end] == b' ';
-        if before_ok && after_ok {
-            out.push(start);
-        }
-        from = start + 1;
-        while !hay.is_char_boundary(from) {
-            from += 1;
-        }
-    }
-    out
-}
-
-/// Whether folded `text` starts with folded `phrase` as whole words.
-fn starts_with_words(text: &str, phrase: &str) -> bool {
-    !phrase.is_empty()
-        && text.starts_with(phrase)
-        && (text.len() == phrase.len() || text.as_bytes()[phrase.len()] == b' ')
-}
-
-/// Drops list markers a line may start with: `-`, `+`, `*`, `(1)`, `a)`, `1.`.
+/// Drops list markers a folded line may start with: `-`, `+`, `*`, `(1)`,
+/// `a)`, `1.`, `iii`.
 pub fn strip_marker(folded: &str) -> &str {
     let mut t = folded;
     loop {
@@ -103,132 +109,136 @@ pub fn strip_marker(folded: &str) -> &str {
     }
 }
 
+/// A line read once: its tokens, every place a pattern holds, and the
+/// hits chosen (longest first, not overlapping).
+pub struct Scan {
+    pub tokens: Vec<Token>,
+    pub all: Vec<Hit>,
+    pub hits: Vec<Hit>,
+}
+
+impl Scan {
+    /// Whether a phrase with `cue` occurs anywhere, even inside a longer
+    /// name.
+    pub fn says(&self, cue: Cue) -> bool {
+        self.all.iter().any(|h| h.is(cue))
+    }
+
+    /// The first chosen hit after list markers and, if `lead`, copy words
+    /// and connectors.
+    fn first_hit(&self, text: &str, lead: bool) -> Option<&Hit> {
+        let markers = structure::markers(text, &self.tokens);
+        let mut t = 0;
+        for m in &markers {
+            if m.first == t {
+                t = m.last + 1;
+            }
+        }
+        let start = t;
+        for h in self.hits.iter().filter(|h| h.first >= start) {
+            // Counts (`01`) between copy words are skipped too.
+            let gap_is_count = self.tokens[t..h.first].iter().all(|tok| {
+                tok.word()
+                    .is_none_or(|w| w.key.chars().all(|c| c.is_ascii_digit()))
+            });
+            if !gap_is_count {
+                return None;
+            }
+            let skip =
+                lead && h.doc().is_none() && (h.is(Cue::Lead) || h.is(Cue::Or) || h.is(Cue::And));
+            if !skip {
+                return Some(h);
+            }
+            t = h.last + 1;
+        }
+        None
+    }
+}
+
 impl<'a> Recogniser<'a> {
     pub fn new(cat: &'a Catalog) -> Self {
-        let mut patterns = Vec::new();
-        for (i, d) in cat.document_types.iter().enumerate() {
-            for a in std::iter::once(&d.name).chain(&d.aliases) {
-                patterns.push((fold(a), Target::Doc(i)));
-            }
+        Recogniser {
+            cat,
+            lexicon: Lexicon::new(cat),
         }
-        for (i, s) in cat.sources.iter().enumerate() {
-            for a in std::iter::once(&s.name).chain(&s.aliases) {
-                patterns.push((fold(a), Target::Source(i)));
-            }
-        }
-        patterns.retain(|(p, _)| !p.is_empty());
-        // Longest first; ties in catalogue order, so results are stable.
-        patterns.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
-        patterns.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
-        Recogniser { cat, patterns }
+    }
+
+    pub fn catalog(&self) -> &'a Catalog {
+        self.cat
+    }
+
+    pub fn scan(&self, text: &str) -> Scan {
+        let tokens = text::tokens(text);
+        let all = self.lexicon.scan(&tokens);
+        let hits = lexicon::select(all.clone());
+        Scan { tokens, all, hits }
     }
 
     /// Whether a line (recognised as `r`) is a note rather than a paper: it
     /// says nothing, starts like a note, or states a condition without
     /// naming a known paper.
     pub fn is_note(&self, text: &str, r: &Recognised) -> bool {
-        let f = fold(text);
-        let f = strip_marker(&f);
-        let rec = &self.cat.recognition;
-        if f.is_empty() || rec.note_starts.iter().any(|p| starts_with_words(f, p)) {
+        let scan = self.scan(text);
+        if !scan.tokens.iter().any(|t| t.word().is_some()) {
             return true;
         }
-        rec.condition_starts.iter().any(|p| starts_with_words(f, p)) && r.is_unrecognised()
-    }
-
-    /// Skips copy words (`bản sao`, `bản chính hoặc`) at the start.
-    fn strip_lead<'t>(&self, mut f: &'t str) -> &'t str {
-        let lead = &self.cat.recognition.lead_words;
-        while let Some(p) = lead.iter().find(|p| starts_with_words(f, p)) {
-            f = f[p.len()..].trim_start();
+        let first = scan.first_hit(text, false);
+        if first.is_some_and(|h| h.is(Cue::NoteStart)) {
+            return true;
         }
-        f
-    }
-
-    /// Non-overlapping matches of names and aliases, in text order.
-    fn matches(&self, folded: &str) -> Vec<(usize, usize, Target)> {
-        // Start → (end, target), never overlapping: the match starting last
-        // before a new one's end is the only one it can overlap.
-        let mut taken: std::collections::BTreeMap<usize, (usize, Target)> = Default::default();
-        for (p, t) in &self.patterns {
-            for start in word_matches(folded, p) {
-                let end = start + p.len();
-                let free = taken
-                    .range(..end)
-                    .next_back()
-                    .is_none_or(|(_, &(e, _))| e <= start);
-                if free {
-                    taken.insert(start, (end, *t));
-                }
-            }
-        }
-        taken.into_iter().map(|(s, (e, t))| (s, e, t)).collect()
+        first.is_some_and(|h| h.is(Cue::ConditionStart)) && r.is_unrecognised()
     }
 
     pub fn recognise(&self, text: &str) -> Recognised {
-        let folded_all = fold(text);
-        let folded = strip_marker(&folded_all);
-        let rec = &self.cat.recognition;
-        let matches = self.matches(folded);
-        let mut r = Recognised::default();
-        for &(_, _, t) in &matches {
-            match t {
-                Target::Doc(d) if !r.accepts.contains(&d) => r.accepts.push(d),
-                Target::Source(s) if !r.already_digital.contains(&s) => r.already_digital.push(s),
-                _ => {}
-            }
-        }
-        // A form unless a longer paper name starts the line
-        // (`Tờ khai hải quan` is a paper, `Tờ khai đăng ký` a form).
-        let head = self.strip_lead(folded);
-        let offset = folded.len() - head.len();
-        let form_len = rec
-            .form_starts
-            .iter()
-            .filter(|p| starts_with_words(head, p))
-            .map(|p| p.len())
-            .max();
-        // A paper name covering the start of the head, possibly beginning
-        // in the copy words (`Bản sao giấy khai sinh`).
-        let doc_at_start = matches
-            .iter()
-            .find(|&&(s, e, t)| s <= offset && e > offset && matches!(t, Target::Doc(_)))
-            .map(|&(_, e, _)| e - offset);
-        if let Some(fl) = form_len {
-            if doc_at_start.is_none_or(|dl| dl <= fl) {
-                r.role = Some(Role::Form);
-                r.accepts.clear();
-                r.already_digital.clear();
-            }
+        let scan = self.scan(text);
+        let reading = structure::read(self.cat, text, &scan.tokens, &scan.hits);
+        let mut r = Recognised {
+            parts: reading.parts,
+            asides: reading.asides,
+            starts_with_paper: reading.starts_with_paper,
+            one_of: reading.one_of,
+            ..Recognised::default()
+        };
+        // The form itself, unless a paper's name starts the line
+        // (`Tờ khai hải quan` is a paper, `Tờ khai đăng ký` the form).
+        if scan
+            .first_hit(text, true)
+            .is_some_and(|h| h.is(Cue::FormStart) && h.doc().is_none())
+        {
+            r.role = Some(Role::Form);
+            r.parts.clear();
+            r.asides.clear();
         }
         // Sources named only count when the text says their data is used,
         // and, on a line naming papers, only sources holding one of them
         // (a land certificate line may say identity data is looked up).
-        let says_digital = rec
-            .digital_phrases
-            .iter()
-            .any(|p| !word_matches(folded, p).is_empty());
-        if !says_digital {
-            r.already_digital.clear();
+        if r.role.is_none() && scan.says(Cue::Digital) {
+            for h in &scan.all {
+                for m in &h.meanings {
+                    if let Meaning::Source(s) = m {
+                        if !r.already_digital.contains(s) {
+                            r.already_digital.push(*s);
+                        }
+                    }
+                }
+            }
+            let served: Vec<DocIdx> = r
+                .accepts()
+                .into_iter()
+                .filter(|&d| self.cat.sources.iter().any(|s| s.documents.contains(&d)))
+                .collect();
+            if !served.is_empty() {
+                let cat = self.cat;
+                r.already_digital
+                    .retain(|&s| served.iter().any(|d| cat.sources[s].documents.contains(d)));
+            }
         }
-        let served: Vec<DocIdx> = r
-            .accepts
-            .iter()
-            .copied()
-            .filter(|&d| self.cat.sources.iter().any(|s| s.documents.contains(&d)))
-            .collect();
-        if !served.is_empty() {
-            let cat = self.cat;
-            r.already_digital
-                .retain(|&s| served.iter().any(|d| cat.sources[s].documents.contains(d)));
-        }
-        let says = |phrases: &[String]| phrases.iter().any(|p| !word_matches(folded, p).is_empty());
-        if says(&rec.certified_copy_phrases) {
+        if scan.says(Cue::CertifiedCopy) {
             r.copy_kind = Some(CopyKind::CertifiedCopy);
-        } else if says(&rec.present_phrases) {
+        } else if scan.says(Cue::Present) {
             r.copy_kind = Some(CopyKind::Present);
         }
-        r.provisions = provisions_in(text);
+        r.provisions = provisions_in(self.cat.recognition.number_codes(), text);
         r
     }
 }
@@ -236,10 +246,10 @@ impl<'a> Recogniser<'a> {
 /// Provisions cited in `text`: each document number with the article or
 /// form mentioned just before it (`theo Mẫu số 01 ban hành kèm theo Thông
 /// tư số 12/2025/TT-BCA`, `khoản 8 Điều 8 Nghị định số 99/2022/NĐ-CP`).
-pub fn provisions_in(text: &str) -> Vec<Provision> {
+pub fn provisions_in(codes: legal::Codes, text: &str) -> Vec<Provision> {
     let mut out: Vec<Provision> = Vec::new();
     let mut prev_end = 0;
-    for (start, end, number) in legal::number_spans(text) {
+    for (start, end, number) in codes.spans(text) {
         let window = &text[prev_end..start];
         let provision = ARTICLE
             .find_iter(window)
@@ -284,7 +294,9 @@ mod tests {
 
     #[test]
     fn provisions_pick_the_article_and_form_before_each_number() {
+        let cat = reference();
         let p = provisions_in(
+            cat.recognition.number_codes(),
             "Tờ khai theo Mẫu số 01 ban hành kèm theo Thông tư số 12/2025/TT-BCA (khoản 8 điều 8 Nghị định số 99/2022/NĐ-CP)",
         );
         assert_eq!(p.len(), 2);
@@ -300,13 +312,32 @@ mod tests {
             .expect("reference catalogue")
     }
 
+    /// The parts a line asks for, as document ids (`?` for a paper no type
+    /// names, `form` for a form).
+    fn parts(r: &Recogniser, cat: &Catalog, t: &str) -> Vec<Vec<String>> {
+        r.recognise(t)
+            .parts
+            .iter()
+            .map(|p| {
+                p.alts
+                    .iter()
+                    .map(|n| match n.alt {
+                        Alt::Doc(d) => cat.document_types[d].id.clone(),
+                        Alt::Unknown => "?".into(),
+                        Alt::Form => "form".into(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     #[test]
     fn forms_papers_and_alternatives() {
         let cat = reference();
         let r = Recogniser::new(&cat);
         let ids = |t: &str| -> Vec<String> {
             r.recognise(t)
-                .accepts
+                .accepts()
                 .iter()
                 .map(|&d| cat.document_types[d].id.clone())
                 .collect()
@@ -332,9 +363,10 @@ mod tests {
             ids("Hộ chiếu/Thẻ căn cước công dân/Thẻ căn cước"),
             ["ho-chieu", "can-cuoc-cong-dan", "the-can-cuoc"]
         );
+        // A general head followed by a specific paper accepts the paper.
         assert_eq!(
             ids("Giấy tờ chứng minh có địa điểm hợp pháp (Giấy chứng nhận quyền sử dụng đất)"),
-            ["tai-lieu-chung-minh", "giay-chung-nhan-quyen-su-dung-dat"]
+            ["giay-chung-nhan-quyen-su-dung-dat"]
         );
         assert_eq!(
             ids("GIAY  CHUNG NHAN dang ky doanh nghiep"),
@@ -347,8 +379,89 @@ mod tests {
             d.already_digital,
             [cat.source_by_id("csdl-dan-cu").unwrap()]
         );
-        assert!(r.recognise("Bản vẽ thiết kế kỹ thuật").accepts.len() == 1);
+        assert!(r.recognise("Bản vẽ thiết kế kỹ thuật").accepts().len() == 1);
         assert!(r.recognise("Sổ tay vận hành lò hơi").is_unrecognised());
+    }
+
+    #[test]
+    fn required_parts_alternatives_and_mentions() {
+        let cat = reference();
+        let r = Recogniser::new(&cat);
+        let p = |t: &str| parts(&r, &cat, t);
+        // `;` and `và` join required parts; `hoặc` alternatives.
+        assert_eq!(
+            p("Bản sao thẻ căn cước hoặc hộ chiếu; Phiếu lý lịch tư pháp"),
+            [
+                vec!["the-can-cuoc", "ho-chieu"],
+                vec!["phieu-ly-lich-tu-phap"]
+            ]
+        );
+        assert_eq!(
+            p("Giấy chứng nhận đăng ký doanh nghiệp và Hợp đồng đại lý với công ty cung ứng tàu biển"),
+            [vec!["giay-chung-nhan-dang-ky-doanh-nghiep"], vec!["hop-dong"]]
+        );
+        // A paper no type names is still a required part.
+        assert_eq!(
+            p("Bản thông tin cá nhân, Phiếu lý lịch tư pháp được cấp không quá 06 tháng"),
+            [vec!["?"], vec!["phieu-ly-lich-tu-phap"]]
+        );
+        // A separator not followed by a paper continues the phrase.
+        assert_eq!(
+            p("Bản sao giấy khai sinh do cơ quan Việt Nam hoặc nước ngoài cấp"),
+            [vec!["giay-khai-sinh"]]
+        );
+        // Copy words on either side of `hoặc` are not papers.
+        assert_eq!(
+            p("Bản chính hoặc bản sao có chứng thực Giấy khai sinh"),
+            [vec!["giay-khai-sinh"]]
+        );
+        // Mentions: a decision about a licence, a list recording numbers.
+        assert_eq!(
+            p("Quyết định thu hồi Giấy phép lái xe"),
+            [vec!["quyet-dinh-co-tham-quyen"]]
+        );
+        assert_eq!(
+            p("Danh sách người điều khiển phương tiện (gồm: Họ và tên; số căn cước công dân hoặc số hộ chiếu)"),
+            [vec!["danh-sach"]]
+        );
+        // Commas take the meaning of the connector in their clause.
+        assert_eq!(
+            p("Hộ chiếu, thẻ căn cước công dân hoặc thẻ căn cước"),
+            [vec!["ho-chieu", "can-cuoc-cong-dan", "the-can-cuoc"]]
+        );
+    }
+
+    #[test]
+    fn exceptions_substitutes_and_one_of() {
+        let cat = reference();
+        let r = Recogniser::new(&cat);
+        let p = |t: &str| parts(&r, &cat, t);
+        assert_eq!(
+            p("Giấy tờ tùy thân trừ căn cước công dân, thẻ căn cước"),
+            [vec!["giay-to-tuy-than"]]
+        );
+        // What is asked only instead of another paper is never accepted.
+        assert_eq!(
+            p("Bản sao giấy khai sinh; trường hợp không có giấy khai sinh thì nộp giấy tờ khác chứng minh"),
+            [vec!["giay-khai-sinh"]]
+        );
+        assert_eq!(
+            p("Một trong các giấy tờ sau: Giấy chứng nhận đăng ký doanh nghiệp; Quyết định thành lập; Giấy phép hoạt động"),
+            [vec!["giay-chung-nhan-dang-ky-doanh-nghiep", "quyet-dinh-thanh-lap", "giay-phep-chuyen-nganh"]]
+        );
+    }
+
+    #[test]
+    fn matched_words_keep_their_place() {
+        let cat = reference();
+        let r = Recogniser::new(&cat);
+        let t = "Bản sao Giấy khai sinh hoặc Trích lục khai sinh";
+        let m = r.recognise(t).matched();
+        let words: Vec<String> = m
+            .iter()
+            .map(|(_, s)| t.chars().skip(s.start).take(s.end - s.start).collect())
+            .collect();
+        assert_eq!(words, ["Giấy khai sinh", "Trích lục khai sinh"]);
     }
 
     #[test]

@@ -145,6 +145,14 @@ pub enum ReasonCode {
     SourceNotReady,
     /// No source supplies what is missing.
     NoSource,
+    /// Every required part of the component is replaced.
+    AllParts,
+    /// Some required parts are replaced; the others are still to be given.
+    SomeParts,
+    /// The component asks for several papers together; data replaces none.
+    NoPart,
+    /// (A part) a paper no document type names: data cannot replace it.
+    NotNamed,
 }
 
 impl ReasonCode {
@@ -161,6 +169,10 @@ impl ReasonCode {
             ReasonCode::PartialElements => "partial-elements",
             ReasonCode::SourceNotReady => "source-not-ready",
             ReasonCode::NoSource => "no-source",
+            ReasonCode::AllParts => "all-parts",
+            ReasonCode::SomeParts => "some-parts",
+            ReasonCode::NoPart => "no-part",
+            ReasonCode::NotNamed => "not-named",
         }
     }
 }
@@ -171,6 +183,9 @@ impl ReasonCode {
 pub enum Step {
     /// The alternatives the component accepts.
     Accepts,
+    /// One of several papers the component asks for together, with its
+    /// own verdict (in [`ComponentVerdict::parts`]).
+    Part(usize),
     /// A source (serving `doc`, if given): its status, dates, legal basis.
     Source {
         doc: Option<DocIdx>,
@@ -215,6 +230,27 @@ pub struct ComponentVerdict {
     pub steps: Vec<Step>,
     /// The reviewers' word on it, beside the machine's.
     pub review: Option<ReviewState>,
+    /// For a component asking for several papers together: each part's
+    /// verdict, in the component's order (empty otherwise).
+    pub parts: Vec<ComponentVerdict>,
+}
+
+impl ComponentVerdict {
+    fn new(verdict: Verdict, reason: ReasonCode) -> Self {
+        ComponentVerdict {
+            verdict,
+            sources: vec![],
+            route: None,
+            condition: None,
+            available: vec![],
+            missing: vec![],
+            partial_of: None,
+            reason,
+            steps: vec![],
+            review: None,
+            parts: vec![],
+        }
+    }
 }
 
 /// What a reader is told about a component: the verdict, with `keep`
@@ -579,15 +615,23 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Whether `c` is replaced in every province of `states`.
+    /// Whether `c` is replaced in every province of `states`: each of its
+    /// required parts.
     fn replaced_everywhere(&self, c: &Component, states: &[Rc<Availability>]) -> bool {
-        !c.accepts.is_empty()
-            && c.role == Role::Evidence
+        let replaced = |c: &Component| {
+            !c.accepts.is_empty()
+                && states
+                    .iter()
+                    .all(|av| matches!(self.eval(c, av), Eval::Replaced(_)))
+        };
+        c.role == Role::Evidence
             && c.already_digital.is_empty()
             && c.unrecognised.is_none()
-            && states
-                .iter()
-                .all(|av| matches!(self.eval(c, av), Eval::Replaced(_)))
+            && if c.parts.len() > 1 {
+                (0..c.parts.len()).all(|i| replaced(&c.part(i)))
+            } else {
+                replaced(c)
+            }
     }
 }
 
@@ -663,19 +707,80 @@ fn verdict(
     pilot: Option<&[Rc<Availability>]>,
     future: &[(Date, Vec<Rc<Availability>>)],
 ) -> ComponentVerdict {
-    let cat = en.cat;
-    let mut v = ComponentVerdict {
-        verdict: Verdict::Keep,
-        sources: vec![],
-        route: None,
-        condition: None,
-        available: vec![],
-        missing: vec![],
-        partial_of: None,
-        reason: ReasonCode::NoSource,
-        steps: vec![],
-        review: None,
+    if c.parts.len() > 1
+        && c.role == Role::Evidence
+        && c.already_digital.is_empty()
+        && !c.accepts.is_empty()
+    {
+        let parts = (0..c.parts.len())
+            .map(|i| {
+                if c.parts[i].accepts.is_empty() {
+                    let mut v = ComponentVerdict::new(Verdict::Keep, ReasonCode::NotNamed);
+                    v.steps.push(Step::Reason);
+                    v
+                } else {
+                    single_verdict(en, cx, &c.part(i), base, pilot, future)
+                }
+            })
+            .collect();
+        return parts_verdict(parts);
+    }
+    single_verdict(en, cx, c, base, pilot, future)
+}
+
+/// A component asking for several papers together: replaced only when
+/// every part is; some parts replaced make it `partial`, never more.
+fn parts_verdict(parts: Vec<ComponentVerdict>) -> ComponentVerdict {
+    let cut =
+        |v: &ComponentVerdict| matches!(v.verdict, Verdict::Replaceable | Verdict::Conditional);
+    let mut v = if parts.iter().all(|p| p.verdict == Verdict::Replaceable) {
+        let mut v = ComponentVerdict::new(Verdict::Replaceable, ReasonCode::AllParts);
+        v.route = parts[0].route.clone();
+        v
+    } else if parts.iter().all(cut) {
+        // Conditional as its first conditional part is.
+        let first = parts
+            .iter()
+            .find(|p| p.verdict == Verdict::Conditional)
+            .expect("a conditional part");
+        let mut v = ComponentVerdict::new(Verdict::Conditional, first.reason);
+        v.route = first.route.clone();
+        v.condition = first.condition.clone();
+        v
+    } else if parts
+        .iter()
+        .any(|p| cut(p) || p.verdict == Verdict::Partial)
+    {
+        ComponentVerdict::new(Verdict::Partial, ReasonCode::SomeParts)
+    } else {
+        ComponentVerdict::new(Verdict::Keep, ReasonCode::NoPart)
     };
+    let mut sources = BTreeSet::new();
+    for p in &parts {
+        if cut(p) || v.verdict == Verdict::Partial && p.verdict == Verdict::Partial {
+            sources.extend(p.sources.iter().copied());
+        }
+        if !cut(p) {
+            v.missing.extend(p.missing.iter().cloned());
+        }
+    }
+    v.sources = sources.into_iter().collect();
+    v.steps = (0..parts.len()).map(Step::Part).collect();
+    v.steps.push(Step::Reason);
+    v.parts = parts;
+    v
+}
+
+fn single_verdict(
+    en: &Engine,
+    cx: &Context,
+    c: &Component,
+    base: &[Rc<Availability>],
+    pilot: Option<&[Rc<Availability>]>,
+    future: &[(Date, Vec<Rc<Availability>>)],
+) -> ComponentVerdict {
+    let cat = en.cat;
+    let mut v = ComponentVerdict::new(Verdict::Keep, ReasonCode::NoSource);
     if !c.accepts.is_empty() {
         v.steps.push(Step::Accepts);
     }

@@ -60,6 +60,57 @@ fn component_json(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> Value {
     m.insert("sources".into(), source_refs(cat, &v.sources));
     m.insert("reason".into(), json!(phrase::reason(cat, c, v)));
     m.insert("reason_code".into(), json!(v.reason.as_str()));
+    let words =
+        |s: Span| -> String { c.text.chars().skip(s.start).take(s.end - s.start).collect() };
+    if !c.matched.is_empty() {
+        m.insert(
+            "matched".into(),
+            Value::Array(
+                c.matched
+                    .iter()
+                    .map(|mt| {
+                        json!({
+                            "document": cat.document_types[mt.doc].id,
+                            "text": words(mt.span),
+                            "start": mt.span.start,
+                            "end": mt.span.end,
+                        })
+                    })
+                    .collect(),
+            ),
+        );
+    }
+    if !v.parts.is_empty() {
+        m.insert(
+            "parts".into(),
+            Value::Array(
+                c.parts
+                    .iter()
+                    .zip(&v.parts)
+                    .map(|(p, pv)| {
+                        let mut o = Map::new();
+                        if let Some(s) = p.span {
+                            o.insert("text".into(), json!(words(s)));
+                            o.insert("start".into(), json!(s.start));
+                            o.insert("end".into(), json!(s.end));
+                        }
+                        o.insert(
+                            "documents".into(),
+                            json!(p
+                                .accepts
+                                .iter()
+                                .map(|&d| cat.document_types[d].id.as_str())
+                                .collect::<Vec<_>>()),
+                        );
+                        o.insert("verdict".into(), json!(pv.verdict.as_str()));
+                        o.insert("reason_code".into(), json!(pv.reason.as_str()));
+                        o.insert("sources".into(), source_refs(cat, &pv.sources));
+                        Value::Object(o)
+                    })
+                    .collect(),
+            ),
+        );
+    }
     if let Some(case) = &c.case {
         m.insert("case".into(), json!(case));
     }
@@ -305,6 +356,9 @@ pub fn explain_text(a: &Analysis, code: &str) -> Option<String> {
             v.verdict.vi(),
             v.verdict.as_str()
         );
+        if let Some(m) = phrase::matched(cat, c) {
+            let _ = writeln!(s, "   Nhận diện: {m}");
+        }
         for line in phrase::steps(cat, c, v) {
             let _ = writeln!(s, "   • {line}");
         }

@@ -5,6 +5,7 @@
 
 use crate::analysis::{
     ComponentVerdict, Condition, ElementStep, Missing, Outcome, ReasonCode, Route, Step, Tally,
+    Verdict,
 };
 use crate::model::*;
 use crate::number;
@@ -38,6 +39,10 @@ pub fn reason(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String {
         ReasonCode::PartialElements => partial_elements(cat, v),
         ReasonCode::SourceNotReady => source_not_ready(cat, v),
         ReasonCode::NoSource => no_source(cat, v),
+        ReasonCode::AllParts => all_parts(cat, c, v),
+        ReasonCode::SomeParts => some_parts(cat, c, v),
+        ReasonCode::NoPart => no_part(v),
+        ReasonCode::NotNamed => not_named(),
     }
 }
 
@@ -188,6 +193,57 @@ fn missing_list(cat: &Catalog, v: &ComponentVerdict) -> String {
         .join("; ")
 }
 
+fn all_parts(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String {
+    format!(
+        "Mọi giấy tờ thành phần yêu cầu ({}) đều thay thế được bằng dữ liệu từ {}.",
+        (0..c.parts.len())
+            .map(|i| format!("«{}»", part_words(cat, c, i)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        source_names(cat, &v.sources)
+    )
+}
+
+fn some_parts(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String {
+    let (done, kept): (Vec<usize>, Vec<usize>) = (0..v.parts.len()).partition(|&i| {
+        matches!(
+            v.parts[i].verdict,
+            Verdict::Replaceable | Verdict::Conditional
+        )
+    });
+    let list = |is: &[usize]| {
+        is.iter()
+            .map(|&i| format!("«{}»", part_words(cat, c, i)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if done.is_empty() {
+        format!(
+            "Thành phần yêu cầu {} giấy tờ cùng nhau; dữ liệu mới có một phần thông tin, vẫn phải nộp: {}.",
+            number::int(v.parts.len()),
+            list(&kept)
+        )
+    } else {
+        format!(
+            "Dữ liệu từ {} thay thế được {}; vẫn phải nộp: {}.",
+            source_names(cat, &v.sources),
+            list(&done),
+            list(&kept)
+        )
+    }
+}
+
+fn no_part(v: &ComponentVerdict) -> String {
+    format!(
+        "Thành phần yêu cầu {} giấy tờ cùng nhau; dữ liệu chưa thay thế được giấy tờ nào.",
+        number::int(v.parts.len())
+    )
+}
+
+fn not_named() -> String {
+    "Giấy tờ này không thuộc loại nào mà dữ liệu thay thế được; vẫn phải nộp.".into()
+}
+
 /// The Vietnamese label of an outcome, as figures and badges show it.
 pub fn outcome_label(o: Outcome) -> &'static str {
     match o {
@@ -278,6 +334,43 @@ pub fn plan_action(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String
     }
 }
 
+/// The words that named each accepted document type, with the type
+/// (`«Trích lục khai sinh» → Giấy khai sinh`).
+pub fn matched(cat: &Catalog, c: &Component) -> Option<String> {
+    (!c.matched.is_empty()).then(|| {
+        c.matched
+            .iter()
+            .map(|m| {
+                let words: String = c
+                    .text
+                    .chars()
+                    .skip(m.span.start)
+                    .take(m.span.end - m.span.start)
+                    .collect();
+                format!("«{words}» → {}", doc_name(cat, m.doc))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+/// The words of part `i` of `c` as written, shortened; the names of its
+/// document types when its place is not known.
+pub fn part_words(cat: &Catalog, c: &Component, i: usize) -> String {
+    let p = &c.parts[i];
+    match p.span {
+        Some(s) => crate::text::shorten(
+            &c.text
+                .chars()
+                .skip(s.start)
+                .take(s.end - s.start)
+                .collect::<String>(),
+            70,
+        ),
+        None => names(&p.accepts, |d| doc_name(cat, d)).join(" / "),
+    }
+}
+
 /// The reasoning chain, one line a step.
 pub fn steps(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> Vec<String> {
     v.steps
@@ -286,6 +379,27 @@ pub fn steps(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> Vec<String> 
             Step::Accepts => format!(
                 "Thành phần chấp nhận một trong: {}.",
                 names(&c.accepts, |d| doc_name(cat, d)).join(" | ")
+            ),
+            Step::Part(i) => format!(
+                "Giấy tờ {}/{} «{}»: {}",
+                i + 1,
+                c.parts.len(),
+                part_words(cat, c, *i),
+                v.parts
+                    .get(*i)
+                    .map(|pv| {
+                        let pc = c.part(*i);
+                        let mut line =
+                            format!("{} [{}]", reason(cat, &pc, pv), pv.verdict.as_str());
+                        if pc.accepts.len() > 1 {
+                            line = format!(
+                                "một trong {} — {line}",
+                                names(&pc.accepts, |d| doc_name(cat, d)).join(" | ")
+                            );
+                        }
+                        line
+                    })
+                    .unwrap_or_default()
             ),
             Step::Source { doc, source } => source_line(cat, *source, *doc),
             Step::ElementsOf(d) => format!(

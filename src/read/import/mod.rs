@@ -8,9 +8,10 @@ pub mod table;
 
 use crate::diag::{Code, Diagnostic, Location};
 use crate::format::{
-    CopyKind, Located, ProcedureFile, RawComponent, RawProvision, RawQuantity, Role,
+    CopyKind, Located, ProcedureFile, RawComponent, RawMatch, RawPart, RawProvision, RawQuantity,
+    Ref, Role,
 };
-use crate::model::{AgencyIdx, Catalog};
+use crate::model::{AgencyIdx, Catalog, DocIdx, Span};
 use crate::recognise::Recognised;
 use crate::text::fold;
 use std::collections::BTreeMap;
@@ -156,7 +157,8 @@ pub fn find_agency(cat: &Catalog, name: &str) -> Option<AgencyIdx> {
 }
 
 /// Turns one recognised dossier line into a component, recording it in
-/// the report.
+/// the report. `text` is the line exactly as recognised (spans are
+/// character offsets into it).
 pub fn component(
     cat: &Catalog,
     text: &str,
@@ -203,7 +205,8 @@ pub fn component(
     } else if !r.already_digital.is_empty() {
         report.already_digital += 1;
     }
-    for &d in &r.accepts {
+    let (accepts, parts, matched) = raw_parts(cat, text, &r);
+    for d in r.accepts() {
         *report
             .by_document
             .entry(cat.document_types[d].name.clone())
@@ -215,14 +218,12 @@ pub fn component(
     });
     RawComponent {
         id: None,
-        text: Located::new(text.trim().to_owned()),
+        text: Located::new(text.to_owned()),
         role,
         quantity,
-        accepts: r
-            .accepts
-            .iter()
-            .map(|&d| Located::new(cat.document_types[d].id.clone()))
-            .collect(),
+        accepts,
+        parts,
+        matched,
         relies_on: vec![],
         already_digital: (!r.already_digital.is_empty()).then(|| {
             crate::format::RawAlreadyDigital {
@@ -240,7 +241,56 @@ pub fn component(
     }
 }
 
+/// The words of `text` in `span`, and where they start, for the YAML.
+fn words_at(text: &CharIndex, span: Span) -> (Located<String>, Option<Located<u32>>) {
+    let words = text.take(span.start, span.end.saturating_sub(span.start));
+    (
+        Located::new(words.to_owned()),
+        Some(Located::new(u32::try_from(span.start).unwrap_or(u32::MAX))),
+    )
+}
+
+/// A recognised line as the YAML writes it: `accepts` for one required
+/// part, `parts` for several, and the words that named each type.
+fn raw_parts(cat: &Catalog, text: &str, r: &Recognised) -> (Vec<Ref>, Vec<RawPart>, Vec<RawMatch>) {
+    let id = |d: DocIdx| Located::new(cat.document_types[d].id.clone());
+    let accepts = r.accepts();
+    if accepts.is_empty() {
+        return (vec![], vec![], vec![]);
+    }
+    let text = &CharIndex::new(text);
+    let matched = r
+        .matched()
+        .into_iter()
+        .map(|(d, span)| {
+            let (words, at) = words_at(text, span);
+            RawMatch {
+                document: id(d),
+                words,
+                at,
+            }
+        })
+        .collect();
+    if r.parts.len() == 1 {
+        return (accepts.into_iter().map(id).collect(), vec![], matched);
+    }
+    let parts = r
+        .parts
+        .iter()
+        .map(|p| {
+            let (words, at) = words_at(text, p.span);
+            RawPart {
+                words: Some(words),
+                at,
+                accepts: p.docs().into_iter().map(id).collect(),
+            }
+        })
+        .collect();
+    (vec![], parts, matched)
+}
+
 pub use crate::text::one_line;
+use crate::text::CharIndex;
 
 /// Serialises a procedure as YAML with a header comment.
 pub fn to_yaml(p: &ProcedureFile, origin: &str) -> Result<String, String> {

@@ -9,6 +9,7 @@ use crate::format::{
 };
 use crate::legal;
 use crate::model::Catalog;
+use crate::read::items::{self, Preamble};
 use crate::recognise::Recogniser;
 use crate::text::{self, fold};
 use regex::Regex;
@@ -85,7 +86,7 @@ fn clean_label(s: &str) -> Option<String> {
 /// 181 bản chính`, `01/01/20261 bản chính`) keeps only its last digit, the
 /// rest going back to the text; two digits with a leading zero (`01`) are
 /// a count.
-pub fn parse_dossier(cell: &str) -> Vec<Group> {
+pub fn parse_dossier(codes: legal::Codes, cell: &str) -> Vec<Group> {
     let segments: Vec<&str> = cell.split(DOSSIER_HEADER).collect();
     let mut groups = Vec::new();
     let mut label = segments.first().and_then(|s| clean_label(s));
@@ -105,21 +106,41 @@ pub fn parse_dossier(cell: &str) -> Vec<Group> {
             let mut attachment = None;
             if let Some(a) = ATTACHMENT.find(text.trim_end()) {
                 let found = a.as_str().to_owned();
-                // Keep what precedes the file name inside the token, up to a
-                // closing parenthesis (`…/TT-BCA).1.Mau.doc`).
-                let keep = found.find(')').map(|i| &found[..=i]).unwrap_or("");
+                // Keep what precedes the file name inside the token: up to a
+                // closing parenthesis (`…/TT-BCA).1.Mau.doc`), a document
+                // number (`…/NĐ-CP;Mauso25.docx`) or a semicolon.
+                let keep = [
+                    found.find(')').map(|i| i + 1),
+                    codes.spans(&found).last().map(|n| n.1),
+                    found.rfind(';').map(|i| i + 1),
+                ]
+                .into_iter()
+                .flatten()
+                .max()
+                .unwrap_or(0);
                 let start = a.start();
-                attachment = Some(found[keep.len()..].trim_start_matches('.').to_owned());
-                text = format!("{}{}", &text[..start], keep);
+                attachment = Some(found[keep..].trim_start_matches(['.', ';']).to_owned());
+                text = format!("{}{}", &text[..start], &found[..keep]);
             }
-            let text = text.trim().to_owned();
+            let mut text = text.trim().to_owned();
+            // A line starting with a list marker is a new line, even glued
+            // (`…1 bản chính b) …`, `…1 bản chính .+ …`).
+            let unglued = text.trim_start_matches(['.', ',', ';', ' ']);
+            let tokens = text::tokens(unglued);
+            let is_item = crate::read::structure::markers(unglued, &tokens)
+                .first()
+                .is_some_and(|m| m.first == 0);
+            if is_item {
+                text = unglued.to_owned();
+            }
             // A line starting in lower case or with closing punctuation goes
             // on the sentence a quantity phrase inside it cut
             // (`…(01 bản chính` + `hoặc 01 bản sao…)`).
-            let continues = text
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_lowercase() || matches!(c, ')' | ',' | ';' | '.'));
+            let continues = !is_item
+                && text
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_lowercase() || matches!(c, ')' | ',' | ';' | '.'));
             match lines.last_mut() {
                 Some(prev) if continues => {
                     let prev: &mut Line = prev;
@@ -155,9 +176,9 @@ pub fn parse_dossier(cell: &str) -> Vec<Group> {
 
 /// Legal documents of the legal-basis cell: (number, title). Entries are
 /// glued as `TITLE NUMBER`, the title sometimes containing the number too.
-pub fn parse_legal_basis(cell: &str) -> Vec<(String, String)> {
+pub fn parse_legal_basis(codes: legal::Codes, cell: &str) -> Vec<(String, String)> {
     let cell = cell.strip_prefix(LEGAL_HEADER).unwrap_or(cell);
-    let spans = legal::number_spans(cell);
+    let spans = codes.spans(cell);
     let mut out: Vec<(String, String)> = Vec::new();
     let mut cursor = 0;
     let mut i = 0;
@@ -485,18 +506,19 @@ fn import_one(
     let rel = rel_path(cat, agency, &code);
     let file = rel.display().to_string();
 
-    let basis = parse_legal_basis(&r.can_cu_phap_ly);
+    let codes = cat.recognition.number_codes();
+    let basis = parse_legal_basis(codes, &r.can_cu_phap_ly);
     let mut notes = Vec::new();
     let mut common: Vec<RawComponent> = Vec::new();
     let mut cases: Vec<RawCase> = Vec::new();
-    for g in parse_dossier(&r.thanh_phan_ho_so) {
+    for g in parse_dossier(codes, &r.thanh_phan_ho_so) {
         let mut comps = Vec::new();
+        let mut line_cases: Vec<RawCase> = Vec::new();
         for l in g.lines {
             if l.text.is_empty() {
                 continue;
             }
-            let r = rec.recognise(&l.text);
-            if (l.originals == 0 && l.copies == 0) || rec.is_note(&l.text, &r) {
+            if l.originals == 0 && l.copies == 0 {
                 report.notes += 1;
                 notes.push(one_line(&l.text));
                 continue;
@@ -514,11 +536,60 @@ fn import_one(
                     kind: CopyKind::Copy,
                 });
             }
-            let mut c = component(cat, &l.text, r, quantity, vec![], &file, &mut report);
-            if let Some(a) = l.attachment {
-                c.notes.push(format!("Mẫu đính kèm trên Cổng: {a}"));
+            let split = items::split(rec, &l.text);
+            let mut line_comps = Vec::new();
+            let mut heading = None;
+            let mut case = None;
+            match split.preamble {
+                Some(Preamble::Paper(p)) => {
+                    let r = rec.recognise(&p);
+                    line_comps.push(component(
+                        cat,
+                        &p,
+                        r,
+                        quantity.clone(),
+                        vec![],
+                        &file,
+                        &mut report,
+                    ));
+                }
+                Some(Preamble::Case(c)) => case = Some(c),
+                Some(Preamble::Heading(h)) => heading = Some(h),
+                None => {}
             }
-            comps.push(c);
+            for it in split.items {
+                if rec.is_note(&it.text, &it.recognised) {
+                    report.notes += 1;
+                    notes.push(one_line(&it.text));
+                    continue;
+                }
+                let mut c = component(
+                    cat,
+                    &it.text,
+                    it.recognised,
+                    quantity.clone(),
+                    vec![],
+                    &file,
+                    &mut report,
+                );
+                if let Some(h) = &heading {
+                    c.notes.push(format!("Thuộc mục: {h}"));
+                }
+                line_comps.push(c);
+            }
+            if let (Some(a), Some(first)) = (l.attachment, line_comps.first_mut()) {
+                first.notes.push(format!("Mẫu đính kèm trên Cổng: {a}"));
+            }
+            match case {
+                Some(c) if !line_comps.is_empty() => line_cases.push(RawCase {
+                    name: match &g.label {
+                        Some(label) => format!("{} — {c}", one_line(label)),
+                        None => c,
+                    },
+                    components: line_comps,
+                }),
+                _ => comps.extend(line_comps),
+            }
         }
         match g.label {
             Some(name) if !comps.is_empty() => cases.push(RawCase {
@@ -528,6 +599,7 @@ fn import_one(
             Some(name) => notes.push(one_line(&name)),
             None => common.extend(comps),
         }
+        cases.extend(line_cases);
     }
     // Provisions must name a document the procedure lists; add the ones
     // cited only inside component texts.
@@ -593,6 +665,20 @@ fn import_one(
 mod tests {
     use super::*;
 
+    fn reference() -> Catalog {
+        crate::load_files(&crate::reference::files(), vec![])
+            .catalog
+            .expect("reference catalogue")
+    }
+
+    fn parse_dossier(cell: &str) -> Vec<Group> {
+        super::parse_dossier(reference().recognition.number_codes(), cell)
+    }
+
+    fn parse_legal_basis(cell: &str) -> Vec<(String, String)> {
+        super::parse_legal_basis(reference().recognition.number_codes(), cell)
+    }
+
     #[test]
     fn dossier_groups_quantities_and_glued_digits() {
         let cell = "* Trường hợp A:Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn theo Mẫu số 181 bản chínhBản sao giấy khai sinh0 bản chính, 1 bản sao* Trường hợp B:Tên giấy tờMẫu đơn, tờ khaiSố lượngGiấy tờ ngày 01/01/20261 bản chínhẢnh02 bản chính";
@@ -633,6 +719,22 @@ mod tests {
             Some("1.MuCT01banhnhkmtheoThngts53 (1).doc")
         );
         assert_eq!(l.originals, 1);
+    }
+
+    #[test]
+    fn attachments_keep_the_number_before_them_and_items_never_glue() {
+        let cell = "--Tên giấy tờMẫu đơn, tờ khaiSố lượnga) Đơn theo Mẫu số 25 ban hành kèm theo Nghị định số 41/2026/NĐ-CP;Mauso25.docx1 bản chínhb) Sơ đồ mặt bằng vị trí ao nuôi.,1 bản chính .+ Đề án chuyển đổi1 bản chính";
+        let g = parse_dossier(cell);
+        let texts: Vec<&str> = g[0].lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "a) Đơn theo Mẫu số 25 ban hành kèm theo Nghị định số 41/2026/NĐ-CP;",
+                "b) Sơ đồ mặt bằng vị trí ao nuôi.,",
+                "+ Đề án chuyển đổi"
+            ]
+        );
+        assert_eq!(g[0].lines[0].attachment.as_deref(), Some("Mauso25.docx"));
     }
 
     #[test]

@@ -5,7 +5,6 @@
 use super::{component, find_agency, rel_path, Imported};
 use crate::diag::{Code, Diagnostic, Location};
 use crate::format::{Located, ProcedureFile, RawLegalRef, RawProvision};
-use crate::legal;
 use crate::model::Catalog;
 use crate::recognise::Recogniser;
 use crate::text;
@@ -484,7 +483,7 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
             );
             continue;
         }
-        let numbers = legal::numbers_in(&legal_text);
+        let numbers = cat.recognition.number_codes().numbers_in(&legal_text);
         let provisions: Vec<RawProvision> = numbers
             .iter()
             .map(|n| RawProvision {
