@@ -16,24 +16,78 @@ pub fn nfc(s: &str) -> String {
 /// (`đ` → `d`), every run of non-alphanumeric characters collapsed to one
 /// space, trimmed. `"Giấy  Khai-sinh"` and `"giay khai sinh"` fold alike.
 pub fn fold(s: &str) -> String {
+    fold_mapped(s).0
+}
+
+/// [`fold`], with the character offset in `s` of every byte of the folded
+/// text (a space takes the offset of the character it stands before), so
+/// that a match in folded text can be found in the original.
+pub fn fold_mapped(s: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(s.len());
+    let mut at = Vec::with_capacity(s.len());
     let mut pending_space = false;
-    for c in s.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            c => c,
-        };
-        if c.is_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
+    for (ci, ch) in s.chars().enumerate() {
+        for c in std::iter::once(ch).nfd() {
+            if unicode_normalization::char::is_combining_mark(c) {
+                continue;
             }
-            pending_space = false;
-            out.extend(c.to_lowercase());
+            let c = match c {
+                'đ' | 'Đ' => 'd',
+                c => c,
+            };
+            if c.is_alphanumeric() {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                    at.push(ci);
+                }
+                pending_space = false;
+                for l in c.to_lowercase() {
+                    out.push(l);
+                    at.extend(std::iter::repeat_n(ci, l.len_utf8()));
+                }
+            } else {
+                pending_space = true;
+            }
+        }
+    }
+    (out, at)
+}
+
+/// The key a word is matched by when diacritics count: lower case, NFC,
+/// the tone mark placed last so that `hoá` and `hóa` give one key.
+pub fn word_key(w: &str) -> String {
+    const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+    let lower: String = w.chars().flat_map(char::to_lowercase).collect();
+    let mut base = String::with_capacity(lower.len());
+    let mut tone = None;
+    for c in lower.nfd() {
+        if TONES.contains(&c) {
+            tone = Some(c);
         } else {
-            pending_space = true;
+            base.push(c);
+        }
+    }
+    let mut key: String = base.nfc().collect();
+    key.extend(tone);
+    key
+}
+
+/// The words of `s`, each with its character offsets (start, end) and
+/// [`word_key`].
+pub fn words(s: &str) -> Vec<(usize, usize, String)> {
+    let is_word =
+        |c: char| c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c);
+    let mut out = Vec::new();
+    let mut start: Option<(usize, usize)> = None;
+    let mut chars = s.char_indices().enumerate().peekable();
+    while let Some((ci, (bi, c))) = chars.next() {
+        if is_word(c) && start.is_none() {
+            start = Some((ci, bi));
+        }
+        let ends = is_word(c) && chars.peek().is_none_or(|&(_, (_, d))| !is_word(d));
+        if ends {
+            let (sc, sb) = start.take().expect("a word started");
+            out.push((sc, ci + 1, word_key(&s[sb..bi + c.len_utf8()])));
         }
     }
     out
@@ -91,6 +145,34 @@ mod tests {
         assert_eq!(fold("Giấy  Khai-sinh"), "giay khai sinh");
         assert_eq!(fold("ĐĂNG KÝ"), "dang ky");
         assert_eq!(fold(" (Căn cước công dân) "), "can cuoc cong dan");
+    }
+
+    #[test]
+    fn fold_mapped_points_back_into_the_text() {
+        let t = "Bản gốc  Giấy chứng nhận";
+        let (f, at) = fold_mapped(t);
+        assert_eq!(f, "ban goc giay chung nhan");
+        let i = f.find("giay").unwrap();
+        assert_eq!(at[i], t.chars().position(|c| c == 'G').unwrap());
+        assert_eq!(at.len(), f.len());
+    }
+
+    #[test]
+    fn word_keys_keep_diacritics_and_place_tone_marks_alike() {
+        assert_eq!(word_key("Hoá"), word_key("hóa"));
+        assert_ne!(word_key("sơ"), word_key("sổ"));
+        let w = words("Đất ở; (hộ chiếu)");
+        let keys: Vec<&str> = w.iter().map(|x| x.2.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                word_key("đất"),
+                word_key("ở"),
+                word_key("hộ"),
+                word_key("chiếu")
+            ]
+        );
+        assert_eq!((w[2].0, w[2].1), (8, 10));
     }
 
     #[test]

@@ -230,6 +230,7 @@ pub fn component(
         }),
         provisions,
         unrecognised,
+        cues: vec![],
         notes: vec![],
     }
 }

@@ -564,6 +564,7 @@ fn import_one(
         results: results(&r.ket_qua_xu_ly),
         components: common,
         cases,
+        cues: vec![],
         notes,
         source: Some(r.detail_url.trim().to_owned()).filter(|s| !s.is_empty()),
     };

@@ -304,6 +304,7 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
                     results: vec![],
                     components: vec![],
                     cases: vec![],
+                    cues: vec![],
                     notes: vec![],
                     source: Some(format!(
                         "Bảng {}",
