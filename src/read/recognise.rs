@@ -8,7 +8,7 @@
 
 use crate::format::{CopyKind, Role};
 use crate::legal;
-use crate::model::{Catalog, DocIdx, Provision, SourceIdx};
+use crate::model::{Catalog, DocIdx, Provision, SourceIdx, Span};
 use crate::text::fold;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -25,6 +25,8 @@ pub struct Recognised {
     pub role: Option<Role>,
     /// Accepted document types, in order of appearance.
     pub accepts: Vec<DocIdx>,
+    /// Where each accepted type is named in the text, in text order.
+    pub matched: Vec<(DocIdx, Span)>,
     /// Sources the text says the information is taken from.
     pub already_digital: Vec<SourceIdx>,
     pub provisions: Vec<Provision>,
@@ -161,14 +163,26 @@ impl<'a> Recogniser<'a> {
     }
 
     pub fn recognise(&self, text: &str) -> Recognised {
-        let folded_all = fold(text);
+        let (folded_all, at) = crate::text::fold_mapped(text);
         let folded = strip_marker(&folded_all);
+        let skipped = folded_all.len() - folded.len();
         let rec = &self.cat.recognition;
         let matches = self.matches(folded);
         let mut r = Recognised::default();
-        for &(_, _, t) in &matches {
+        for &(s, e, t) in &matches {
             match t {
-                Target::Doc(d) if !r.accepts.contains(&d) => r.accepts.push(d),
+                Target::Doc(d) => {
+                    if !r.accepts.contains(&d) {
+                        r.accepts.push(d);
+                    }
+                    r.matched.push((
+                        d,
+                        Span {
+                            start: at[skipped + s],
+                            end: at[skipped + e - 1] + 1,
+                        },
+                    ));
+                }
                 Target::Source(s) if !r.already_digital.contains(&s) => r.already_digital.push(s),
                 _ => {}
             }
@@ -193,6 +207,7 @@ impl<'a> Recogniser<'a> {
             if doc_at_start.is_none_or(|dl| dl <= fl) {
                 r.role = Some(Role::Form);
                 r.accepts.clear();
+                r.matched.clear();
                 r.already_digital.clear();
             }
         }

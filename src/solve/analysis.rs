@@ -836,8 +836,16 @@ impl<'a> Engine<'a> {
             l.live.push(d);
             // The holders the paper belongs to, as the text or the document
             // type says, and the cues of freshness and land.
-            let holders = own_holder
-                .or_else(|| (!dt.holders.is_empty()).then(|| (dt.holders.clone(), String::new())));
+            let holders = match own_holder {
+                // A type issued to given holders is theirs whatever else
+                // the text allows.
+                Some((hs, words)) if !dt.holders.is_empty() => Some((
+                    hs.into_iter().filter(|h| dt.holders.contains(h)).collect(),
+                    words,
+                )),
+                Some(cue) => Some(cue),
+                None => (!dt.holders.is_empty()).then(|| (dt.holders.clone(), String::new())),
+            };
             let fresh = own.iter().find_map(|q| match q.qualifier {
                 Qualifier::Freshness(within) => Some((within, words_of(q))),
                 _ => None,
@@ -1140,7 +1148,11 @@ fn verdict(en: &Engine, scopes: &Scopes, c: &Component, lens: &Lens) -> Componen
     // does not hold without them.
     if is_replacement(&v) && !lens.caveats.is_empty() {
         let strict = decide(en, scopes, c, lens, Mode::Strict);
-        if (strict.verdict, strict.reason) != (v.verdict, v.reason) {
+        let worse = match v.verdict {
+            Verdict::Replaceable => strict.verdict != Verdict::Replaceable,
+            _ => !is_replacement(&strict),
+        };
+        if worse {
             let conditions = caveat_conditions(lens, &v.sources);
             if v.verdict == Verdict::Replaceable && !conditions.is_empty() {
                 v.verdict = Verdict::Conditional;
@@ -1376,17 +1388,42 @@ fn decide(
         }
     }
 
-    // Partial, or keep: name the nearest missing link.
-    let partial = evals.iter().enumerate().find_map(|(i, e)| match e {
-        Eval::Partial { doc, have, missing } => Some((i, *doc, have.clone(), missing.clone())),
-        _ => None,
-    });
+    // Partial, or keep: name the nearest missing link. The partial route
+    // of the province where most is available (ties: the province's id, so
+    // that the answer does not depend on the catalogue's order), with the
+    // sources every province with that same route names.
+    let province_id = |i: usize| cat.provinces.get(en.provinces[i]).map(|p| p.id.as_str());
+    let partial = evals
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| match e {
+            Eval::Partial { doc, have, missing } => Some((i, *doc, have, missing)),
+            _ => None,
+        })
+        .min_by(|a, b| {
+            (
+                std::cmp::Reverse(a.2.len()),
+                docs.iter().position(|&d| d == a.1),
+                province_id(a.0),
+            )
+                .cmp(&(
+                    std::cmp::Reverse(b.2.len()),
+                    docs.iter().position(|&d| d == b.1),
+                    province_id(b.0),
+                ))
+        })
+        .map(|(i, doc, have, missing)| (i, doc, have.clone(), missing.clone()));
     let masked = |d: DocIdx| lens.masked(d, base.cx.as_of, mode);
     if let Some((i, doc, have, missing)) = partial {
         let av = en.state(base, i, &masked(doc));
         let mut srcs = BTreeSet::new();
-        for &e in &have {
-            en.element_sources(e, &av, &mut srcs);
+        for (j, e) in evals.iter().enumerate() {
+            if matches!(e, Eval::Partial { doc: d, have: h, .. } if *d == doc && *h == have) {
+                let av = en.state(base, j, &masked(doc));
+                for &el in &have {
+                    en.element_sources(el, &av, &mut srcs);
+                }
+            }
         }
         v.verdict = Verdict::Partial;
         v.reason = ReasonCode::PartialElements;

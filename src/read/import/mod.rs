@@ -191,6 +191,15 @@ pub fn component(
             provisions.push(p);
         }
     }
+    let reading = crate::read::cues::read(cat, text, &r.matched);
+    let r = Recognised {
+        accepts: r
+            .accepts
+            .into_iter()
+            .filter(|d| !reading.qualifiers.contains(d))
+            .collect(),
+        ..r
+    };
     let role = r.role;
     if role == Some(Role::Form) {
         report.forms += 1;
@@ -205,7 +214,7 @@ pub fn component(
     }
     let unrecognised = r.is_unrecognised().then(|| {
         report.unrecognised.push((one_line(text), file.to_owned()));
-        "không khớp loại giấy tờ nào trong danh mục; cần rà soát".to_owned()
+        "nhập tự động: không khớp tên hay cách viết nào đã biết".to_owned()
     });
     RawComponent {
         id: None,
@@ -230,7 +239,7 @@ pub fn component(
         }),
         provisions,
         unrecognised,
-        cues: vec![],
+        cues: reading.cues,
         notes: vec![],
     }
 }

@@ -304,7 +304,7 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
                     results: vec![],
                     components: vec![],
                     cases: vec![],
-                    cues: vec![],
+                    cues: crate::read::cues::procedure(cat, &name, &[]),
                     notes: vec![],
                     source: Some(format!(
                         "Bảng {}",
