@@ -440,9 +440,9 @@ fn served_by_land_phase(cat: &Catalog, d: DocIdx) -> bool {
     })
 }
 
-/// The cue of a whole procedure: its name says whom it is for (`cấp thị
-/// thực cho người nước ngoài`), or every one of its applicants is, and
-/// only foreign holders. Such a cue speaks only through document types
+/// The cue of a whole procedure: some of its applicants are foreign and
+/// its name says it is for foreign holders only (`cấp thị thực cho người
+/// nước ngoài`), or every one of its applicants is foreign. Such a cue speaks only through document types
 /// issued to given holders (a foreigner's "hộ chiếu" is not the Vietnamese
 /// passport); components' own cues come first.
 pub fn procedure(cat: &Catalog, name: &str, applicants: &[String]) -> Vec<RawCue> {
@@ -486,6 +486,14 @@ pub fn procedure(cat: &Catalog, name: &str, applicants: &[String]) -> Vec<RawCue
         within: None,
         land: None,
     };
+    // What each applicant names: the name counts only when some applicant
+    // is foreign (`cho thương nhân nước ngoài` may be a Vietnamese
+    // enterprise's customer).
+    let by_applicant: Vec<BTreeSet<Holder>> =
+        applicants.iter().map(|a| named(a, false).0).collect();
+    if !by_applicant.iter().flatten().any(foreign) {
+        return vec![];
+    }
     let (hs, first) = named(name, true);
     if !hs.is_empty() {
         return match first {
@@ -493,17 +501,13 @@ pub fn procedure(cat: &Catalog, name: &str, applicants: &[String]) -> Vec<RawCue
             _ => vec![],
         };
     }
-    let mut all = BTreeSet::new();
-    for a in applicants {
-        let (hs, _) = named(a, false);
-        if hs.is_empty() || !hs.iter().all(foreign) {
-            return vec![];
-        }
-        all.extend(hs);
-    }
-    if all.is_empty() {
+    if by_applicant
+        .iter()
+        .any(|hs| hs.is_empty() || !hs.iter().all(foreign))
+    {
         return vec![];
     }
+    let all: BTreeSet<Holder> = by_applicant.into_iter().flatten().collect();
     vec![cue(
         all,
         format!("Đối tượng thực hiện: {}", applicants.join(", ")),
@@ -728,15 +732,23 @@ mod tests {
                 .map(|c| c.holders.clone())
                 .unwrap_or_default()
         };
+        let mixed = ["Công dân Việt Nam", "Người nước ngoài"];
         assert_eq!(
-            holders("Cấp thị thực cho người nước ngoài tại Việt Nam", &[]),
+            holders("Cấp thị thực cho người nước ngoài tại Việt Nam", &mixed),
             [Holder::Foreigner]
         );
         assert!(holders(
             "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam; người nước ngoài",
-            &[]
+            &mixed
         )
         .is_empty());
+        // No foreign applicant: the name's beneficiary may be someone else.
+        assert!(holders(
+            "Cho phép gia công hàng hóa cho thương nhân nước ngoài",
+            &["Doanh nghiệp"]
+        )
+        .is_empty());
+        assert!(holders("Cấp thị thực cho người nước ngoài", &[]).is_empty());
         // Named, but not as whom the procedure is for.
         assert!(holders(
             "Mở tài khoản thanh toán của chi nhánh ngân hàng nước ngoài",

@@ -607,7 +607,12 @@ struct Scope {
     sets: Vec<Vec<bool>>,
     assume: Vec<ElementIdx>,
     states: Vec<Rc<Availability>>,
+    /// What is available in a province without some sources, as asked.
+    masked: Masked,
 }
+
+/// Availabilities of a scope by (province, ready sources left out).
+type Masked = RefCell<HashMap<(usize, Vec<SourceIdx>), Rc<Availability>>>;
 
 /// Every context a verdict looks at: now, with pilots, at each later date.
 struct Scopes {
@@ -725,19 +730,31 @@ impl<'a> Engine<'a> {
             sets,
             assume: assume.to_vec(),
             states,
+            masked: RefCell::new(HashMap::new()),
         }
     }
 
     /// What is available in province `i` of `scope` without `masked`.
     fn state(&self, scope: &Scope, i: usize, masked: &[SourceIdx]) -> Rc<Availability> {
-        if masked.iter().all(|&s| !scope.sets[i][s]) {
+        let ready: Vec<SourceIdx> = masked
+            .iter()
+            .copied()
+            .filter(|&s| scope.sets[i][s])
+            .collect();
+        if ready.is_empty() {
             return scope.states[i].clone();
         }
+        let key = (i, ready);
+        if let Some(a) = scope.masked.borrow().get(&key) {
+            return a.clone();
+        }
         let mut set = scope.sets[i].clone();
-        for &s in masked {
+        for &s in &key.1 {
             set[s] = false;
         }
-        self.availability(set, &scope.assume)
+        let a = self.availability(set, &scope.assume);
+        scope.masked.borrow_mut().insert(key, a.clone());
+        a
     }
 
     /// What each document sees in province `i` of `scope`, `lens` applied

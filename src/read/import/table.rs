@@ -304,7 +304,9 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
                     results: vec![],
                     components: vec![],
                     cases: vec![],
-                    cues: crate::read::cues::procedure(cat, &name, &[]),
+                    // A table names no applicants: no procedure cue
+                    // (see `read::cues::procedure`).
+                    cues: vec![],
                     notes: vec![],
                     source: Some(format!(
                         "Bảng {}",
