@@ -39,6 +39,24 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// The key a word is matched by when diacritics count: lower case, NFC,
+/// the tone mark placed last so that `hoá` and `hóa` give one key.
+pub fn word_key(w: &str) -> String {
+    word_keys(w).0
+}
+
+/// The words of `s`, each with its character offsets (start, end) and
+/// [`word_key`].
+pub fn words(s: &str) -> Vec<(usize, usize, String)> {
+    tokens(s)
+        .into_iter()
+        .filter_map(|t| match t {
+            Token::Word(w) => Some((w.char_start, w.char_end, w.key)),
+            Token::Punct { .. } => None,
+        })
+        .collect()
+}
+
 /// A word of running text: where it is, and the two keys it is matched by.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Word {
@@ -316,6 +334,24 @@ mod tests {
         assert_eq!(marks, [';', '(', ')', '.']);
         assert_eq!(words[2].char_start, 9);
         assert_eq!(words[2].char_end, 12);
+    }
+
+    #[test]
+    fn word_keys_keep_diacritics_and_place_tone_marks_alike() {
+        assert_eq!(word_key("Hoá"), word_key("hóa"));
+        assert_ne!(word_key("sơ"), word_key("sổ"));
+        let w = words("Đất ở; (hộ chiếu)");
+        let keys: Vec<&str> = w.iter().map(|x| x.2.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                word_key("đất"),
+                word_key("ở"),
+                word_key("hộ"),
+                word_key("chiếu")
+            ]
+        );
+        assert_eq!((w[2].0, w[2].1), (8, 10));
     }
 
     #[test]

@@ -243,3 +243,67 @@ fn out_refuses_a_foreign_non_empty_directory_unless_forced() {
     );
     assert!(tmp.path().join("bo-y-te/1.013850.yaml").exists());
 }
+
+#[test]
+fn portal_import_reads_cues_that_the_analysis_respects() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = import(
+        &["import", "portal", "tests/fixtures/portal/cues"],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let y = std::fs::read_to_string(tmp.path().join("bo-cong-an/1.999001.yaml")).unwrap();
+    let p: serde_json::Value = serde_saphyr::from_str(&y).unwrap();
+    // The procedure is for foreigners: its name says so.
+    assert_eq!(p["cues"][0]["cue"], "holder");
+    assert_eq!(p["cues"][0]["holders"][0], "foreigner");
+    let comp = |start: &str| -> &serde_json::Value {
+        p["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["text"].as_str().unwrap().starts_with(start))
+            .unwrap_or_else(|| panic!("no component {start}"))
+    };
+    // A photo "kiểu chứng minh nhân dân" is a photo, not the identity card.
+    assert_eq!(comp("02 ảnh")["accepts"], serde_json::json!(["anh-chup"]));
+    assert_eq!(comp("Văn bằng")["cues"][0]["cue"], "issued_abroad");
+    assert_eq!(comp("Phiếu lý lịch")["cues"][0]["within"]["count"], 6);
+    assert_eq!(comp("Bản gốc")["cues"][0]["cue"], "surrender");
+    assert_eq!(comp("Giấy chứng nhận quyền")["cues"][0]["land"], "other");
+
+    let a = tthc([
+        "analyse".as_ref(),
+        tmp.path().as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+    let verdicts: Vec<(String, String)> = v["procedures"][0]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["reason_code"].as_str().unwrap().to_owned(),
+                c["name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let code_of = |start: &str| {
+        verdicts
+            .iter()
+            .find(|(_, n)| n.starts_with(start))
+            .map(|(c, _)| c.as_str())
+            .unwrap()
+    };
+    assert_eq!(code_of("Hộ chiếu"), "holder-not-held");
+    assert_eq!(code_of("Thẻ tạm trú"), "replaced-by-document");
+    assert_eq!(code_of("Bản sao giấy"), "unnamed-province-coverage");
+    assert_eq!(code_of("02 ảnh"), "kind-not-replaced");
+    assert_eq!(code_of("Văn bằng"), "issued-abroad");
+    assert_eq!(code_of("Phiếu lý lịch"), "replaced-by-document");
+    assert_eq!(code_of("Bản gốc"), "surrender-original");
+    assert_eq!(code_of("Giấy chứng nhận quyền"), "non-residential-land");
+}

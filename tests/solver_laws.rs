@@ -2,7 +2,10 @@
 //! - making a source ready, or extending its coverage, never turns a
 //!   `replaceable` verdict into anything else;
 //! - verdicts do not depend on the order of entries or files;
-//! - every `replaceable` verdict's reasoning names a ready source.
+//! - every `replaceable` verdict's reasoning names a ready source;
+//! - a cue (issued abroad, whose paper, how recent, which land, handed in)
+//!   only ever restricts: it never turns a keep into a cut, nor any
+//!   verdict into a better one.
 
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -18,19 +21,37 @@ struct SourceSpec {
     docs: Vec<usize>,
     elements: Vec<usize>,
     coverage: Option<(u8, Vec<(usize, u8)>)>,
+    /// Whose papers it holds (index into HOLDS), if it says.
+    holds: Option<u8>,
+    fresh: bool,
+    land_phase: bool,
 }
+
+/// A cue on a component: kind, parameter, documents it qualifies.
+type CueSpec = (u8, u8, Vec<usize>);
 
 #[derive(Clone, Debug)]
 struct Spec {
     provinces: usize,
     /// Per element: alternatives of inputs.
     elements: Vec<Vec<Vec<usize>>>,
-    /// Per document: elements carried.
+    /// Per document: elements carried, holders (index into HOLDS), kind.
     docs: Vec<Vec<usize>>,
+    doc_holders: Vec<Option<u8>>,
+    doc_kind: Vec<bool>,
     sources: Vec<SourceSpec>,
     /// Per component: (accepts, relies_on).
     components: Vec<(Vec<usize>, Vec<usize>)>,
+    /// Per component: its cues.
+    cues: Vec<Vec<CueSpec>>,
 }
+
+const HOLDS: [&str; 4] = [
+    "[vietnamese_citizen]",
+    "[foreigner]",
+    "[vietnamese_citizen, foreigner]",
+    "[vietnamese_organisation]",
+];
 
 const SHARES: [f64; 4] = [0.3, 0.85, 0.95, 1.0];
 const DATES: [&str; 3] = ["2025-06-01", "2026-01-01", "2026-09-01"];
@@ -50,14 +71,22 @@ fn spec() -> impl Strategy<Value = Spec> {
             prop::collection::vec(0..nd, 1..3),
             prop::collection::vec(0..ne, 0..4),
             prop::option::of((0u8..4, prop::collection::vec((0..np, 0u8..4), 0..3))),
+            (prop::option::of(0u8..4), any::<bool>(), any::<bool>()),
         )
-            .prop_map(|(status, since, docs, elements, coverage)| SourceSpec {
-                status,
-                since,
-                docs,
-                elements,
-                coverage,
-            });
+            .prop_map(
+                |(status, since, docs, elements, coverage, (holds, fresh, land_phase))| {
+                    SourceSpec {
+                        status,
+                        since,
+                        docs,
+                        elements,
+                        coverage,
+                        holds,
+                        fresh,
+                        land_phase,
+                    }
+                },
+            );
         let sources = prop::collection::vec(source, ns);
         let components = prop::collection::vec(
             (
@@ -66,15 +95,45 @@ fn spec() -> impl Strategy<Value = Spec> {
             ),
             1..8,
         );
-        (Just(np), elements, docs, sources, components).prop_map(
-            |(provinces, elements, docs, sources, components)| Spec {
-                provinces,
-                elements,
-                docs,
-                sources,
-                components,
-            },
+        let doc_extras = (
+            prop::collection::vec(prop::option::of(0u8..4), nd),
+            prop::collection::vec(prop::bool::weighted(0.2), nd),
+        );
+        let cues = prop::collection::vec(
+            prop::collection::vec((0u8..5, 0u8..4, prop::collection::vec(0..nd, 0..2)), 0..3),
+            8,
+        );
+        (
+            Just(np),
+            elements,
+            docs,
+            sources,
+            components,
+            doc_extras,
+            cues,
         )
+            .prop_map(
+                |(
+                    provinces,
+                    elements,
+                    docs,
+                    sources,
+                    components,
+                    (doc_holders, doc_kind),
+                    cues,
+                )| {
+                    Spec {
+                        provinces,
+                        elements,
+                        docs,
+                        doc_holders,
+                        doc_kind,
+                        sources,
+                        components,
+                        cues,
+                    }
+                },
+            )
     })
 }
 
@@ -86,9 +145,38 @@ fn list(ids: &[usize], prefix: &str) -> String {
     format!("[{}]", items.join(", "))
 }
 
+/// A cue as YAML, qualifying those of `docs` the component accepts.
+fn cue_yaml(c: &CueSpec, accepts: &[usize]) -> String {
+    let (kind, param, docs) = c;
+    let docs: Vec<usize> = docs
+        .iter()
+        .copied()
+        .filter(|d| accepts.contains(d))
+        .collect();
+    let what = match kind {
+        0 => "cue: issued_abroad".to_owned(),
+        1 => format!("cue: holder, holders: {}", HOLDS[*param as usize]),
+        2 => format!(
+            "cue: freshness, within: {{count: {}, unit: month}}",
+            param + 1
+        ),
+        3 => format!(
+            "cue: land, land: {}",
+            if param % 2 == 0 {
+                "residential"
+            } else {
+                "other"
+            }
+        ),
+        _ => "cue: surrender".to_owned(),
+    };
+    format!("{{{what}, words: w, documents: {}}}", list(&docs, "d"))
+}
+
 /// Renders the spec as YAML files; `reverse` lists every section's entries
-/// and the procedures' files in the opposite order.
-fn render(s: &Spec, reverse: bool) -> Vec<InputFile> {
+/// and the procedures' files in the opposite order; `cues` writes the
+/// components' cues.
+fn render(s: &Spec, reverse: bool, cues: bool) -> Vec<InputFile> {
     let order = |n: usize| -> Vec<usize> {
         let mut v: Vec<usize> = (0..n).collect();
         if reverse {
@@ -112,8 +200,12 @@ fn render(s: &Spec, reverse: bool) -> Vec<InputFile> {
     }
     y += "document_types:\n";
     for d in order(s.docs.len()) {
+        let holders = s.doc_holders[d]
+            .map(|h| format!(", holders: {}", HOLDS[h as usize]))
+            .unwrap_or_default();
+        let kind = if s.doc_kind[d] { ", kind: photo" } else { "" };
         y += &format!(
-            "  - {{id: d{d}, name: D{d}, elements: {}}}\n",
+            "  - {{id: d{d}, name: D{d}, elements: {}{holders}{kind}}}\n",
             list(&s.docs[d], "e")
         );
     }
@@ -134,6 +226,15 @@ fn render(s: &Spec, reverse: bool) -> Vec<InputFile> {
             list(&src.docs, "d"),
             list(&src.elements, "e")
         );
+        if let Some(h) = src.holds {
+            y += &format!("    holds: {{holders: {}, source: t}}\n", HOLDS[h as usize]);
+        }
+        if src.fresh {
+            y += "    freshness: {kind: live, source: t}\n";
+        }
+        if src.land_phase {
+            y += "    land_phase: {other_land_from: \"2026-09-01\", source: t}\n";
+        }
         if let Some((def, by)) = &src.coverage {
             let mut seen = std::collections::BTreeMap::new();
             for (p, v) in by {
@@ -158,10 +259,16 @@ fn render(s: &Spec, reverse: bool) -> Vec<InputFile> {
     for c in order(s.components.len()) {
         let (accepts, relies) = &s.components[c];
         let code = format!("1.{:06}", c + 1);
+        let cue_list: Vec<String> = if cues {
+            s.cues[c].iter().map(|q| cue_yaml(q, accepts)).collect()
+        } else {
+            vec![]
+        };
         let text = format!(
-            "code: \"{code}\"\nname: T{c}\nagency: bo\ncomponents:\n  - {{id: k, text: K, accepts: {}, relies_on: {}}}\n",
+            "code: \"{code}\"\nname: T{c}\nagency: bo\ncomponents:\n  - {{id: k, text: K, accepts: {}, relies_on: {}, cues: [{}]}}\n",
             list(accepts, "d"),
-            list(relies, "e")
+            list(relies, "e"),
+            cue_list.join(", ")
         );
         // File names chosen so that reversing also reverses path order.
         let name = if reverse {
@@ -179,7 +286,11 @@ fn render(s: &Spec, reverse: bool) -> Vec<InputFile> {
 }
 
 fn load(s: &Spec, reverse: bool) -> Catalog {
-    let loaded = tthc::load_files(&render(s, reverse), vec![]);
+    load_with(s, reverse, true)
+}
+
+fn load_with(s: &Spec, reverse: bool, cues: bool) -> Catalog {
+    let loaded = tthc::load_files(&render(s, reverse, cues), vec![]);
     let errs: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
     loaded.catalog.unwrap_or_else(|| panic!("{errs:#?}"))
 }
@@ -289,6 +400,31 @@ proptest! {
                 let ready_somewhere = (0..cat.provinces.len())
                     .any(|p| readiness(&cat.sources[si], p, &cx).is_ready());
                 prop_assert!(ready_somewhere, "{} named but not ready", cat.sources[si].id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_cue_only_ever_restricts(s in spec(), pilot in any::<bool>()) {
+        let opts = Options { include_pilot: pilot, ..Default::default() };
+        let rank = |v: Verdict| match v {
+            Verdict::Replaceable => 3,
+            Verdict::Conditional => 2,
+            Verdict::Partial => 1,
+            _ => 0,
+        };
+        let without = verdicts(&analyse(&load_with(&s, false, false), &opts));
+        let with = verdicts(&analyse(&load_with(&s, false, true), &opts));
+        // A residential-land cue lifts the caveat of a land phase; every
+        // other cue restricts.
+        let widens = |c: usize| s.cues[c].iter().any(|q| q.0 == 3 && q.1 % 2 == 0);
+        for (c, (code, (v, _))) in with.iter().enumerate() {
+            let before = without[code].0;
+            if before == Verdict::Keep {
+                prop_assert_eq!(*v, Verdict::Keep, "{}", code);
+            }
+            if !widens(c) {
+                prop_assert!(rank(*v) <= rank(before), "{}: {:?} with cues, {:?} without", code, v, before);
             }
         }
     }

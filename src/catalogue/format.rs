@@ -201,9 +201,259 @@ pub struct RawRecognition {
     /// its issuer (`…/NĐ-CPThông tư`).
     #[serde(default)]
     pub number_issuers: Vec<String>,
+    /// Phrases that qualify the papers a component names: issued abroad,
+    /// whose paper, how recent, which land, handed in to be surrendered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cues: Option<RawCuePhrases>,
     /// Where the lists come from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+/// Phrases that qualify papers (see `docs/format.md`, "Cues"). Matched
+/// case-insensitively on whole words, diacritics as written.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCuePhrases {
+    /// Phrases saying a paper was issued abroad (`do cơ quan có thẩm quyền
+    /// nước ngoài cấp`, `hợp pháp hóa lãnh sự`). They qualify the papers
+    /// named before them in the same clause, else those named after.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issued_abroad: Vec<String>,
+    /// Words that, right after a paper's name, say it is a foreign one
+    /// (`hộ chiếu nước ngoài`); they qualify that paper only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_after: Vec<String>,
+    /// Phrases saying whose paper it is, by holder.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holders: Vec<RawHolderPhrases>,
+    /// Words before a duration saying the paper must be recent (`không
+    /// quá`, `trong vòng` … `06 tháng`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub freshness: Vec<String>,
+    /// Words of issuing or taking (`cấp`, `chụp`) one of which must come
+    /// before such a duration in its clause: without one, the duration is
+    /// a deadline, not an age.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub freshness_verbs: Vec<String>,
+    /// Phrases saying which land a paper is about, by land use.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub land: Vec<RawLandPhrases>,
+    /// Phrases saying the paper itself is handed in, to be surrendered or
+    /// endorsed (`Giấy chứng nhận đã cấp`); they qualify the paper they
+    /// overlap or follow.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub surrender: Vec<String>,
+    /// Words after which a cue in the same clause states an exception
+    /// (`trừ trường hợp người không quốc tịch`), not a qualifier.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<String>,
+    /// Words shortly before a holder phrase (five words at most, same
+    /// clause) that make it another party, not the paper's holder (`hợp
+    /// tác với đối tác nước ngoài`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counterparty: Vec<String>,
+    /// Longer phrases holding a counterparty word that name no other party
+    /// (`đối với`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_counterparty: Vec<String>,
+    /// Words that stop a cue reaching back to papers named before them
+    /// (`hộ chiếu còn nguyên vẹn và có thị thực do nước ngoài cấp`); a
+    /// comma stops it too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reach_stops: Vec<String>,
+    /// Words of a procedure's name before the holders it is for (`cấp thị
+    /// thực cho người nước ngoài`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub beneficiary: Vec<String>,
+    /// Where the lists come from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// Phrases naming papers of one kind of holder.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHolderPhrases {
+    /// The holders the phrases name: the paper belongs to one of them.
+    pub holders: Vec<Holder>,
+    pub phrases: Vec<String>,
+}
+
+/// Phrases naming one land use.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLandPhrases {
+    pub land: LandUse,
+    pub phrases: Vec<String>,
+}
+
+/// Whose paper it is. A data source declares whose papers it holds; a
+/// document type, to whom Vietnamese authorities issue it.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Holder {
+    /// Công dân Việt Nam.
+    VietnameseCitizen,
+    /// Người nước ngoài, stateless persons included (Luật 47/2014/QH13,
+    /// khoản 1 Điều 3).
+    Foreigner,
+    /// Cơ quan, tổ chức, doanh nghiệp Việt Nam, including enterprises with
+    /// foreign capital established under Vietnamese law.
+    VietnameseOrganisation,
+    /// Tổ chức, doanh nghiệp nước ngoài.
+    ForeignOrganisation,
+}
+
+impl Holder {
+    /// Organisations hold organisations' papers, persons persons'.
+    pub fn is_organisation(self) -> bool {
+        matches!(
+            self,
+            Holder::VietnameseOrganisation | Holder::ForeignOrganisation
+        )
+    }
+}
+
+/// Kinds of paper data never replaces, whatever a database holds: the
+/// applicant makes them, or they are the thing itself.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum PaperKind {
+    /// Ảnh: a photo is taken for the dossier; no database holds a recent one.
+    Photo,
+    /// Mẫu vật, mẫu chữ ký, mẫu nhãn: specimens.
+    Specimen,
+    /// Bản vẽ, bản đồ, sơ đồ: drawings, plans and maps.
+    Drawing,
+    /// Hợp đồng: contracts between parties.
+    Contract,
+    /// Báo cáo, thuyết minh, đề án, dự án: reports and projects.
+    Report,
+    /// Biên bản: minutes.
+    Minutes,
+}
+
+/// Whether a planned date is decided by an authority or assumed by the
+/// catalogue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DueBasis {
+    /// Set by a decision, a plan or a law.
+    #[default]
+    Decided,
+    /// The catalogue's own assumption, to be confirmed.
+    Assumed,
+}
+
+/// Whose papers a source holds, with where that comes from.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHolds {
+    pub holders: Vec<Holder>,
+    pub source: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FreshnessKind {
+    /// Kept up to date continuously: what it says is true now.
+    Live,
+    /// Each record carries its date, so its age can be checked.
+    Dated,
+}
+
+/// A source's declaration that its data can satisfy a requirement that a
+/// paper be recent (`cấp không quá 06 tháng`).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawFreshness {
+    pub kind: FreshnessKind,
+    pub source: String,
+}
+
+/// A source that serves residential land (đất ở) first: other land only
+/// from a later date, or not at all.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLandPhase {
+    /// From when other land is served too (`YYYY-MM-DD`); absent: not planned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_land_from: Option<Located<String>>,
+    /// Whether that date is decided or assumed; default `decided`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_land_basis: Option<DueBasis>,
+    pub source: String,
+}
+
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum LandUse {
+    /// Đất ở.
+    Residential,
+    /// Any other land: agricultural, forest, production, sea areas…
+    Other,
+}
+
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DurationUnit {
+    Day,
+    Month,
+    Year,
+}
+
+/// A span of time as written (`06 tháng`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDuration {
+    pub count: u32,
+    pub unit: DurationUnit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CueKind {
+    /// The paper was issued abroad: no Vietnamese database holds it.
+    IssuedAbroad,
+    /// Whose paper it is (`holders`).
+    Holder,
+    /// The paper must be recent (`within`).
+    Freshness,
+    /// Which land the paper is about (`land`).
+    Land,
+    /// The paper itself is handed in, to be surrendered or endorsed.
+    Surrender,
+}
+
+/// Words of a component's text that qualify the papers it names.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCue {
+    pub cue: CueKind,
+    /// The words as written in the text.
+    pub words: Located<String>,
+    /// The accepted document types it qualifies; default: every one (on a
+    /// procedure: every paper of every component).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Ref>,
+    /// For `holder`: the paper belongs to one of these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holders: Vec<Holder>,
+    /// For `freshness`: issued (or taken) no longer ago than this.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub within: Option<RawDuration>,
+    /// For `land`: the land use the text states.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub land: Option<LandUse>,
 }
 
 /// Analysis parameters. Every figure carries its source.
@@ -320,6 +570,14 @@ pub struct RawDocumentType {
     /// text names specific papers right after it, those are accepted instead.
     #[serde(default, skip_serializing_if = "is_false")]
     pub generic: bool,
+    /// A kind of paper data never replaces (photos, plans, contracts…).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<PaperKind>,
+    /// To whom Vietnamese authorities issue it; absent: anyone. A paper
+    /// of another holder under the same name (a foreigner's passport) is
+    /// not this document type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holders: Vec<Holder>,
     /// The information elements the paper carries.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub elements: Vec<Ref>,
@@ -375,6 +633,11 @@ pub struct RawCoverage {
     pub default: Located<f64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by_province: Vec<RawProvinceCoverage>,
+    /// The lowest province's share when the source gives it without
+    /// naming the province: no province not listed can be taken as ready
+    /// for sure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lowest: Option<Located<f64>>,
     /// Where the figures come from.
     pub source: String,
 }
@@ -419,7 +682,21 @@ pub struct RawSource {
     /// For planned sources: the date it is due to be ready.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Located<String>>,
+    /// Whether `due` is decided or the catalogue's assumption; default
+    /// `decided`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_basis: Option<Located<DueBasis>>,
     pub serves: RawServes,
+    /// Whose papers it holds; absent: no restriction is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holds: Option<RawHolds>,
+    /// Whether its data can show that a paper is recent enough; absent:
+    /// it cannot replace a paper the text wants recent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub freshness: Option<RawFreshness>,
+    /// Residential land first, other land later or never.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub land_phase: Option<RawLandPhase>,
     /// Digitisation by province; absent means complete everywhere.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coverage: Option<RawCoverage>,
@@ -653,6 +930,10 @@ pub struct RawComponent {
     /// Set when the paper could not be recognised; says why, for a reviewer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unrecognised: Option<String>,
+    /// Words of the text that qualify the papers it names: issued abroad,
+    /// whose paper, how recent, which land, handed in to be surrendered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cues: Vec<RawCue>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
@@ -700,6 +981,10 @@ pub struct ProcedureFile {
     /// Components required only in particular cases.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cases: Vec<RawCase>,
+    /// Cues of the procedure itself (its name or applicants say whose
+    /// papers the dossier holds), for every component.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cues: Vec<RawCue>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// Where the record comes from (portal address, decision number).

@@ -4,8 +4,8 @@
 use crate::date::Date;
 use crate::diag::Location;
 pub use crate::format::{
-    AgencyKind, ChannelKind, CopyKind, Decision, LegalKind, Level, ProvinceKind, Role, SourceKind,
-    SourceStatus,
+    AgencyKind, ChannelKind, CopyKind, CueKind, Decision, DueBasis, DurationUnit, FreshnessKind,
+    Holder, LandUse, LegalKind, Level, PaperKind, ProvinceKind, Role, SourceKind, SourceStatus,
 };
 use std::collections::HashMap;
 
@@ -67,6 +67,10 @@ pub struct DocumentType {
     pub issuer: Option<String>,
     /// A general kind that specific papers named after it replace.
     pub generic: bool,
+    /// A kind of paper data never replaces.
+    pub kind: Option<PaperKind>,
+    /// To whom Vietnamese authorities issue it; empty: anyone.
+    pub holders: Vec<Holder>,
     pub elements: Vec<ElementIdx>,
 }
 
@@ -74,12 +78,23 @@ pub struct DocumentType {
 pub struct Coverage {
     pub default: f64,
     pub by_province: HashMap<ProvinceIdx, f64>,
+    /// The lowest province's share, when the source does not name it.
+    pub lowest: Option<f64>,
     pub source: String,
 }
 
 impl Coverage {
     pub fn in_province(&self, p: ProvinceIdx) -> f64 {
         self.by_province.get(&p).copied().unwrap_or(self.default)
+    }
+
+    /// The share of a province the source does not name, below
+    /// `threshold`, that may be any province not listed (`lowest` when it
+    /// is not a listed province's figure).
+    pub fn unnamed_below(&self, threshold: f64) -> Option<f64> {
+        let low = self.lowest?;
+        let named = self.by_province.values().any(|&v| v <= low);
+        (low < threshold && !named).then_some(low)
     }
 }
 
@@ -103,12 +118,89 @@ pub struct Source {
     pub status: SourceStatus,
     pub since: Option<Date>,
     pub due: Option<Date>,
+    pub due_basis: DueBasis,
     pub documents: Vec<DocIdx>,
     pub elements: Vec<ElementIdx>,
     /// `None`: complete everywhere.
     pub coverage: Option<Coverage>,
     pub legal_basis: Vec<Provision>,
     pub quality: Option<Quality>,
+    /// Whose papers it holds; empty: no restriction is known.
+    pub holds: Vec<Holder>,
+    pub freshness: Option<Freshness>,
+    pub land_phase: Option<LandPhase>,
+}
+
+impl Source {
+    /// Whether it may hold a paper of one of `holders`: it declares no
+    /// holders, holds one of them, or declares only holders of the other
+    /// kind (persons, organisations) and so says nothing of these.
+    pub fn may_hold(&self, holders: &[Holder]) -> bool {
+        let same_kind = |x: &Holder| {
+            holders
+                .iter()
+                .any(|h| h.is_organisation() == x.is_organisation())
+        };
+        self.holds.is_empty()
+            || holders.iter().any(|h| self.holds.contains(h))
+            || !self.holds.iter().any(same_kind)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Freshness {
+    pub kind: FreshnessKind,
+    pub source: String,
+}
+
+/// Residential land first; other land from `other_land_from`, or never.
+#[derive(Clone, Debug)]
+pub struct LandPhase {
+    pub other_land_from: Option<Date>,
+    pub other_land_basis: DueBasis,
+    pub source: String,
+}
+
+impl LandPhase {
+    /// Whether land other than residential land is served at `date`.
+    pub fn serves_other_land(&self, date: Date) -> bool {
+        self.other_land_from.is_some_and(|d| d <= date)
+    }
+}
+
+/// A span of time as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Duration {
+    pub count: u32,
+    pub unit: DurationUnit,
+}
+
+/// What a cue says about the papers it qualifies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Qualifier {
+    IssuedAbroad,
+    /// The paper belongs to one of these.
+    Holder(Vec<Holder>),
+    /// Issued no longer ago than this.
+    Freshness(Duration),
+    Land(LandUse),
+    Surrender,
+}
+
+/// Words of a text that qualify papers it names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cue {
+    pub qualifier: Qualifier,
+    /// As written.
+    pub words: String,
+    /// The document types it qualifies; empty: every one.
+    pub documents: Vec<DocIdx>,
+}
+
+impl Cue {
+    pub fn qualifies(&self, d: DocIdx) -> bool {
+        self.documents.is_empty() || self.documents.contains(&d)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -200,6 +292,8 @@ pub struct Component {
     pub already_digital: Vec<SourceIdx>,
     pub provisions: Vec<Provision>,
     pub unrecognised: Option<String>,
+    /// Words qualifying the papers it names.
+    pub cues: Vec<Cue>,
     pub location: Location,
     /// Identity inside the procedure that survives re-imports: the `id`
     /// the file gives, else `t-` and a fingerprint of case and text (see
@@ -245,6 +339,8 @@ pub struct Procedure {
     pub results: Vec<ResultDoc>,
     /// Every component in order: the common ones first, then each case's.
     pub components: Vec<Component>,
+    /// Cues for every component (whose papers the dossier holds).
+    pub cues: Vec<Cue>,
     pub notes: Vec<String>,
     pub source: Option<String>,
     pub location: Location,
@@ -271,6 +367,71 @@ pub struct Recognition {
     pub clause_ends: Vec<String>,
     pub number_kinds: Vec<String>,
     pub number_issuers: Vec<String>,
+    /// Phrases qualifying papers.
+    pub cues: CuePhrases,
+}
+
+/// A phrase as written and the word keys it is matched by
+/// ([`crate::text::word_key`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phrase {
+    pub words: String,
+    pub keys: Vec<String>,
+}
+
+impl Phrase {
+    pub fn new(words: &str) -> Self {
+        let words = crate::text::nfc(words.trim());
+        let keys = crate::text::words(&words)
+            .into_iter()
+            .map(|(_, _, k)| k)
+            .collect();
+        Phrase { words, keys }
+    }
+}
+
+/// Cue phrases of the reference data, merged across files.
+#[derive(Clone, Debug, Default)]
+pub struct CuePhrases {
+    pub issued_abroad: Vec<Phrase>,
+    pub foreign_after: Vec<Phrase>,
+    pub holders: Vec<(Vec<Holder>, Vec<Phrase>)>,
+    pub freshness: Vec<Phrase>,
+    pub freshness_verbs: Vec<Phrase>,
+    pub land: Vec<(LandUse, Vec<Phrase>)>,
+    pub surrender: Vec<Phrase>,
+    pub exceptions: Vec<Phrase>,
+    pub counterparty: Vec<Phrase>,
+    pub not_counterparty: Vec<Phrase>,
+    pub reach_stops: Vec<Phrase>,
+    pub beneficiary: Vec<Phrase>,
+}
+
+impl CuePhrases {
+    fn add(&mut self, raw: &crate::format::RawCuePhrases) {
+        let all = |v: &[String]| {
+            v.iter()
+                .map(|p| Phrase::new(p))
+                .filter(|p| !p.keys.is_empty())
+                .collect::<Vec<_>>()
+        };
+        self.issued_abroad.extend(all(&raw.issued_abroad));
+        self.foreign_after.extend(all(&raw.foreign_after));
+        self.freshness.extend(all(&raw.freshness));
+        self.freshness_verbs.extend(all(&raw.freshness_verbs));
+        self.surrender.extend(all(&raw.surrender));
+        self.exceptions.extend(all(&raw.exceptions));
+        self.counterparty.extend(all(&raw.counterparty));
+        self.not_counterparty.extend(all(&raw.not_counterparty));
+        self.reach_stops.extend(all(&raw.reach_stops));
+        self.beneficiary.extend(all(&raw.beneficiary));
+        for h in &raw.holders {
+            self.holders.push((h.holders.clone(), all(&h.phrases)));
+        }
+        for l in &raw.land {
+            self.land.push((l.land, all(&l.phrases)));
+        }
+    }
 }
 
 impl Recognition {
@@ -309,6 +470,9 @@ impl Recognition {
         ];
         for (into, written) in lists {
             into.extend(written.iter().map(|p| crate::text::nfc(p)));
+        }
+        if let Some(c) = &raw.cues {
+            self.cues.add(c);
         }
     }
 }

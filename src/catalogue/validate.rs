@@ -313,6 +313,8 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
                 aliases: d.aliases.clone(),
                 issuer: d.issuer.clone(),
                 generic: d.generic,
+                kind: d.kind,
+                holders: d.holders.clone(),
                 elements: elements.resolve_all(&mut cx, file, &d.elements),
             });
         }
@@ -547,11 +549,43 @@ fn source_of(cx: &mut Cx, file: &str, s: &raw::RawSource, refs: &Refs) -> Source
                 by_province.insert(p, v);
             }
         }
+        let lowest = c.lowest.as_ref().map(|l| {
+            let v = cx.share(file, l, "lowest coverage");
+            let above = by_province.values().any(|&p| p < v) || default < v;
+            if above {
+                let loc = cx.at(file, l);
+                cx.err(
+                    Code::Inconsistent,
+                    loc,
+                    format!("lowest coverage {v} is above a figure it should be the lowest of"),
+                    "`lowest` is the lowest province's share: no lower than `default` or any `by_province` value allows",
+                );
+            }
+            v
+        });
         Coverage {
             default,
             by_province,
+            lowest,
             source: c.source.clone(),
         }
+    });
+    if let (Some(b), None) = (&s.due_basis, &s.due) {
+        let loc = cx.at(file, b);
+        cx.err(
+            Code::Inconsistent,
+            loc,
+            format!(
+                "source `{}` has a `due_basis` but no `due` date",
+                s.id.value
+            ),
+            "give `due: YYYY-MM-DD`, or remove `due_basis`",
+        );
+    }
+    let land_phase = s.land_phase.as_ref().map(|l| LandPhase {
+        other_land_from: l.other_land_from.as_ref().and_then(|d| cx.date(file, d)),
+        other_land_basis: l.other_land_basis.unwrap_or_default(),
+        source: l.source.clone(),
     });
     let known = |n: &str| legal_docs.map.contains_key(n);
     Source {
@@ -563,6 +597,7 @@ fn source_of(cx: &mut Cx, file: &str, s: &raw::RawSource, refs: &Refs) -> Source
         status: s.status.value,
         since,
         due,
+        due_basis: s.due_basis.as_ref().map(|b| b.value).unwrap_or_default(),
         documents: docs.resolve_all(cx, file, &s.serves.documents),
         elements: elements.resolve_all(cx, file, &s.serves.elements),
         coverage,
@@ -581,7 +616,107 @@ fn source_of(cx: &mut Cx, file: &str, s: &raw::RawSource, refs: &Refs) -> Source
             note: q.note.clone(),
             source: q.source.clone(),
         }),
+        holds: s
+            .holds
+            .as_ref()
+            .map(|h| h.holders.clone())
+            .unwrap_or_default(),
+        freshness: s.freshness.as_ref().map(|f| Freshness {
+            kind: f.kind,
+            source: f.source.clone(),
+        }),
+        land_phase,
     }
+}
+
+/// Validates cues: each kind with its one field, and (on a component) only
+/// document types it accepts. `accepts` is `None` for a procedure's cues,
+/// which qualify every paper.
+fn cues_of(
+    cx: &mut Cx,
+    file: &str,
+    raw: &[raw::RawCue],
+    refs: &Refs,
+    accepts: Option<&[DocIdx]>,
+) -> Vec<Cue> {
+    let mut out = Vec::new();
+    for c in raw {
+        let loc = cx.at(file, &c.words);
+        let needs = match c.cue {
+            CueKind::Holder => "holders",
+            CueKind::Freshness => "within",
+            CueKind::Land => "land",
+            CueKind::IssuedAbroad | CueKind::Surrender => "",
+        };
+        let given: Vec<&str> = [
+            ("holders", !c.holders.is_empty()),
+            ("within", c.within.is_some()),
+            ("land", c.land.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(f, g)| g.then_some(f))
+        .collect();
+        if given.iter().any(|&f| f != needs) || (!needs.is_empty() && !given.contains(&needs)) {
+            let hint = if needs.is_empty() {
+                "this kind of cue takes no `holders`, `within` or `land`".to_owned()
+            } else {
+                format!(
+                    "this kind of cue takes `{needs}` and no other of `holders`, `within`, `land`"
+                )
+            };
+            cx.err(
+                Code::Inconsistent,
+                loc.clone(),
+                format!("cue `{}` has the wrong fields", c.words.value),
+                hint,
+            );
+            continue;
+        }
+        let documents = refs.docs.resolve_all(cx, file, &c.documents);
+        match accepts {
+            None if !documents.is_empty() => {
+                cx.err(
+                    Code::Inconsistent,
+                    loc,
+                    format!("procedure cue `{}` names document types", c.words.value),
+                    "a procedure's cues qualify every paper; put a cue for some papers on their component",
+                );
+                continue;
+            }
+            Some(acc) if documents.iter().any(|d| !acc.contains(d)) => {
+                cx.err(
+                    Code::Inconsistent,
+                    loc,
+                    format!(
+                        "cue `{}` qualifies a document type the component does not accept",
+                        c.words.value
+                    ),
+                    "list under `documents` only types the component `accepts`",
+                );
+                continue;
+            }
+            _ => {}
+        }
+        let qualifier = match c.cue {
+            CueKind::IssuedAbroad => Qualifier::IssuedAbroad,
+            CueKind::Surrender => Qualifier::Surrender,
+            CueKind::Holder => Qualifier::Holder(c.holders.clone()),
+            CueKind::Freshness => {
+                let w = c.within.expect("checked above");
+                Qualifier::Freshness(Duration {
+                    count: w.count,
+                    unit: w.unit,
+                })
+            }
+            CueKind::Land => Qualifier::Land(c.land.expect("checked above")),
+        };
+        out.push(Cue {
+            qualifier,
+            words: c.words.value.clone(),
+            documents,
+        });
+    }
+    out
 }
 
 /// Every index of the reference data, for resolving references.
@@ -655,6 +790,7 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
             }
             let role = c.role.unwrap_or(Role::Evidence);
             let (accepts, parts, matched) = parts_of(cx, file, c, refs);
+            let cues = cues_of(cx, file, &c.cues, refs, Some(&accepts));
             let already_digital = c
                 .already_digital
                 .as_ref()
@@ -699,6 +835,7 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
                     "list the document under the procedure's `legal_basis`, or in catalog/legal_documents",
                 ),
                 unrecognised: c.unrecognised.clone(),
+                cues,
                 location: loc,
                 key: String::new(),
                 fingerprint: crate::catalogue::identity::fingerprint(&c.text.value),
@@ -760,6 +897,7 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
         legal_basis,
         results,
         components,
+        cues: cues_of(cx, file, &p.cues, refs, None),
         notes: p.notes.clone(),
         source: p.source.clone(),
         location: Location::new(file, 1, 1),

@@ -48,6 +48,19 @@ impl Recognised {
         out
     }
 
+    /// No longer offers the document types `docs` (named only to describe
+    /// another paper); a part left with no alternative goes.
+    pub fn drop_docs(&mut self, docs: &[DocIdx]) {
+        if docs.is_empty() {
+            return;
+        }
+        for p in &mut self.parts {
+            p.alts
+                .retain(|n| !matches!(n.alt, Alt::Doc(d) if docs.contains(&d)));
+        }
+        self.parts.retain(|p| !p.alts.is_empty());
+    }
+
     /// The words that named each accepted document type, in text order.
     pub fn matched(&self) -> Vec<(DocIdx, Span)> {
         let mut out: Vec<(DocIdx, Span)> = self

@@ -10,6 +10,7 @@ use crate::readiness::{self, Context, Readiness};
 pub use crate::solve::review::{ReviewFigures, ReviewState};
 use crate::solver::{Availability, EvidenceGraph, Via};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -88,6 +89,14 @@ impl Route {
             Route::Elements { doc, .. } => *doc,
         }
     }
+
+    /// Every alternative that data replaces.
+    pub fn docs(&self) -> Vec<DocIdx> {
+        match self {
+            Route::Whole { docs } => docs.iter().map(|(d, _)| *d).collect(),
+            Route::Elements { doc, .. } => vec![*doc],
+        }
+    }
 }
 
 /// Why a replacement holds only under conditions.
@@ -103,8 +112,22 @@ pub enum Condition {
     },
     /// Only when pilot sources count.
     Pilot { sources: Vec<SourceIdx> },
-    /// Only from a later date.
-    From { date: Date, sources: Vec<SourceIdx> },
+    /// Only from a later date; `assumed` when that date is the
+    /// catalogue's assumption rather than a decision.
+    From {
+        date: Date,
+        sources: Vec<SourceIdx>,
+        assumed: bool,
+    },
+    /// Only for residential land (đất ở): these sources serve other land
+    /// later or never, and the text does not say the land is residential.
+    ResidentialLand { sources: Vec<SourceIdx> },
+    /// These sources leave a province they do not name below the coverage
+    /// threshold (`lowest` digitised): no province can be counted as sure.
+    UnnamedProvince {
+        sources: Vec<SourceIdx>,
+        lowest: f64,
+    },
 }
 
 /// A missing link: an element (or a whole document) no ready source supplies,
@@ -116,10 +139,41 @@ pub struct Missing {
     pub candidates: Vec<(SourceIdx, Readiness)>,
 }
 
+/// Why an accepted document cannot stand for the component at all,
+/// whatever the sources.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Bar {
+    /// A kind of paper data never replaces.
+    Kind(PaperKind),
+    /// Issued abroad (the cue's words).
+    IssuedAbroad { words: String },
+    /// Handed in to be surrendered or endorsed.
+    Surrender { words: String },
+    /// A paper of these holders, to whom Vietnamese authorities do not
+    /// issue this document type.
+    Holder { holders: Vec<Holder>, words: String },
+}
+
+/// Why a source cannot replace an accepted document for this component.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Exclusion {
+    /// The source holds no papers of these holders; `words` is empty when
+    /// the document type itself says whose paper it is.
+    Holder { holders: Vec<Holder>, words: String },
+    /// The text wants a recent paper; the source declares no freshness.
+    Freshness { within: Duration, words: String },
+    /// Land other than residential land, which the source serves only from
+    /// `from` (or not at all).
+    OtherLand {
+        words: String,
+        from: Option<(Date, DueBasis)>,
+    },
+}
+
 /// Why a component got its verdict: a stable code (the JSON's
 /// `reason_code`). The facts the sentence needs are the verdict's own
-/// fields (route, condition, partial document, missing links);
-/// [`crate::write::phrase`] turns them into Vietnamese.
+/// fields (route, condition, partial document, missing links, bars and
+/// blocked sources); [`crate::write::phrase`] turns them into Vietnamese.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReasonCode {
@@ -139,6 +193,12 @@ pub enum ReasonCode {
     PilotOnly,
     /// Replaced only from a later date.
     FromDate,
+    /// Replaced only from a later date that the catalogue assumes.
+    FromAssumedDate,
+    /// Replaced only for residential land.
+    ResidentialLandOnly,
+    /// A province the source does not name is below the threshold.
+    UnnamedProvinceCoverage,
     /// Some of the information is available; the rest is named.
     PartialElements,
     /// Sources exist for what is missing, but none is ready.
@@ -153,6 +213,18 @@ pub enum ReasonCode {
     NoPart,
     /// (A part) a paper no document type names: data cannot replace it.
     NotNamed,
+    /// A kind of paper data never replaces (photo, plan, contract…).
+    KindNotReplaced,
+    /// The paper was issued abroad.
+    IssuedAbroad,
+    /// The paper itself is handed in, to be surrendered or endorsed.
+    SurrenderOriginal,
+    /// The paper belongs to a holder the sources do not hold papers of.
+    HolderNotHeld,
+    /// The text wants a recent paper; no source declares freshness.
+    NotFresh,
+    /// Land other than residential land, not served (yet).
+    NonResidentialLand,
 }
 
 impl ReasonCode {
@@ -166,6 +238,9 @@ impl ReasonCode {
             ReasonCode::SomeProvinces => "some-provinces",
             ReasonCode::PilotOnly => "pilot-only",
             ReasonCode::FromDate => "from-date",
+            ReasonCode::FromAssumedDate => "from-assumed-date",
+            ReasonCode::ResidentialLandOnly => "residential-land-only",
+            ReasonCode::UnnamedProvinceCoverage => "unnamed-province-coverage",
             ReasonCode::PartialElements => "partial-elements",
             ReasonCode::SourceNotReady => "source-not-ready",
             ReasonCode::NoSource => "no-source",
@@ -173,6 +248,47 @@ impl ReasonCode {
             ReasonCode::SomeParts => "some-parts",
             ReasonCode::NoPart => "no-part",
             ReasonCode::NotNamed => "not-named",
+            ReasonCode::KindNotReplaced => "kind-not-replaced",
+            ReasonCode::IssuedAbroad => "issued-abroad",
+            ReasonCode::SurrenderOriginal => "surrender-original",
+            ReasonCode::HolderNotHeld => "holder-not-held",
+            ReasonCode::NotFresh => "not-fresh",
+            ReasonCode::NonResidentialLand => "non-residential-land",
+        }
+    }
+}
+
+impl Bar {
+    pub fn code(&self) -> ReasonCode {
+        match self {
+            Bar::Kind(_) => ReasonCode::KindNotReplaced,
+            Bar::IssuedAbroad { .. } => ReasonCode::IssuedAbroad,
+            Bar::Surrender { .. } => ReasonCode::SurrenderOriginal,
+            Bar::Holder { .. } => ReasonCode::HolderNotHeld,
+        }
+    }
+}
+
+impl Exclusion {
+    pub fn code(&self) -> ReasonCode {
+        match self {
+            Exclusion::Holder { .. } => ReasonCode::HolderNotHeld,
+            Exclusion::Freshness { .. } => ReasonCode::NotFresh,
+            Exclusion::OtherLand { .. } => ReasonCode::NonResidentialLand,
+        }
+    }
+}
+
+impl Condition {
+    /// The reason code of a verdict that holds only under this condition.
+    pub fn code(&self) -> ReasonCode {
+        match self {
+            Condition::Provinces { .. } => ReasonCode::SomeProvinces,
+            Condition::Pilot { .. } => ReasonCode::PilotOnly,
+            Condition::From { assumed: false, .. } => ReasonCode::FromDate,
+            Condition::From { assumed: true, .. } => ReasonCode::FromAssumedDate,
+            Condition::ResidentialLand { .. } => ReasonCode::ResidentialLandOnly,
+            Condition::UnnamedProvince { .. } => ReasonCode::UnnamedProvinceCoverage,
         }
     }
 }
@@ -186,6 +302,14 @@ pub enum Step {
     /// One of several papers the component asks for together, with its
     /// own verdict (in [`ComponentVerdict::parts`]).
     Part(usize),
+    /// An accepted document that cannot stand for the component.
+    Barred { doc: DocIdx, bar: Bar },
+    /// A source that would replace `doc` but may not, for this component.
+    Blocked {
+        doc: DocIdx,
+        source: SourceIdx,
+        why: Exclusion,
+    },
     /// A source (serving `doc`, if given): its status, dates, legal basis.
     Source {
         doc: Option<DocIdx>,
@@ -220,11 +344,18 @@ pub struct ComponentVerdict {
     pub sources: Vec<SourceIdx>,
     pub route: Option<Route>,
     pub condition: Option<Condition>,
+    /// Further conditions the replacement holds under, after `condition`.
+    pub caveats: Vec<Condition>,
     /// Elements available, for partial verdicts.
     pub available: Vec<ElementIdx>,
     pub missing: Vec<Missing>,
     /// The accepted document whose elements are partly available.
     pub partial_of: Option<DocIdx>,
+    /// Accepted documents that cannot stand for the component, with why.
+    pub barred: Vec<(DocIdx, Bar)>,
+    /// Sources that would replace an accepted document but may not for
+    /// this component (whose paper, how recent, which land).
+    pub blocked: Vec<(DocIdx, SourceIdx, Exclusion)>,
     pub reason: ReasonCode,
     /// The reasoning chain.
     pub steps: Vec<Step>,
@@ -233,24 +364,6 @@ pub struct ComponentVerdict {
     /// For a component asking for several papers together: each part's
     /// verdict, in the component's order (empty otherwise).
     pub parts: Vec<ComponentVerdict>,
-}
-
-impl ComponentVerdict {
-    fn new(verdict: Verdict, reason: ReasonCode) -> Self {
-        ComponentVerdict {
-            verdict,
-            sources: vec![],
-            route: None,
-            condition: None,
-            available: vec![],
-            missing: vec![],
-            partial_of: None,
-            reason,
-            steps: vec![],
-            review: None,
-            parts: vec![],
-        }
-    }
 }
 
 /// What a reader is told about a component: the verdict, with `keep`
@@ -504,37 +617,204 @@ enum Eval {
     Nothing,
 }
 
+/// One context (a date, with or without pilots, possibly a what-if) over
+/// every province of the analysis: the ready sources of each, and what
+/// they make available.
+struct Scope {
+    cx: Context,
+    sets: Vec<Vec<bool>>,
+    assume: Vec<ElementIdx>,
+    states: Vec<Rc<Availability>>,
+    /// What is available in a province without some sources, as asked.
+    masked: Masked,
+}
+
+/// Availabilities of a scope by (province, ready sources left out).
+type Masked = RefCell<HashMap<(usize, Vec<SourceIdx>), Rc<Availability>>>;
+
+/// Every context a verdict looks at: now, with pilots, at each later date.
+struct Scopes {
+    base: Scope,
+    pilot: Option<Scope>,
+    future: Vec<Scope>,
+}
+
+/// How a component's cues are applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// Cues ignored: what data would replace were it not for them.
+    Lenient,
+    /// Cues applied; sources under a caveat count.
+    Normal,
+    /// Cues applied; sources under a caveat do not count.
+    Strict,
+}
+
+/// A source that counts for a document only under a condition.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Caveat {
+    /// It serves residential land only (the text does not say which land).
+    ResidentialLand,
+    /// A province it does not name is below the threshold (lowest share).
+    UnnamedProvince(f64),
+}
+
+/// What a component's cues and its documents' kinds allow.
+#[derive(Debug, Default)]
+struct Lens {
+    /// Accepted documents that may stand for it, in its order.
+    live: Vec<DocIdx>,
+    barred: Vec<(DocIdx, Bar)>,
+    excluded: Vec<(DocIdx, SourceIdx, Exclusion)>,
+    caveats: Vec<(DocIdx, SourceIdx, Caveat)>,
+}
+
+impl Exclusion {
+    /// Whether it still holds at `date` (other land may be served later).
+    fn holds_at(&self, date: Date) -> bool {
+        match self {
+            Exclusion::OtherLand {
+                from: Some((from, _)),
+                ..
+            } => *from > date,
+            _ => true,
+        }
+    }
+}
+
+impl Lens {
+    /// What it allows of the documents `docs` only (one required part).
+    fn restricted(&self, docs: &[DocIdx]) -> Lens {
+        Lens {
+            live: self
+                .live
+                .iter()
+                .copied()
+                .filter(|d| docs.contains(d))
+                .collect(),
+            barred: self
+                .barred
+                .iter()
+                .filter(|(d, _)| docs.contains(d))
+                .cloned()
+                .collect(),
+            excluded: self
+                .excluded
+                .iter()
+                .filter(|(d, _, _)| docs.contains(d))
+                .cloned()
+                .collect(),
+            caveats: self
+                .caveats
+                .iter()
+                .filter(|(d, _, _)| docs.contains(d))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// The sources that may not serve `d` at `date` in `mode`.
+    fn masked(&self, d: DocIdx, date: Date, mode: Mode) -> Vec<SourceIdx> {
+        let mut out = Vec::new();
+        if mode != Mode::Lenient {
+            out.extend(
+                self.excluded
+                    .iter()
+                    .filter(|(doc, _, why)| *doc == d && why.holds_at(date))
+                    .map(|&(_, s, _)| s),
+            );
+        }
+        if mode == Mode::Strict {
+            out.extend(
+                self.caveats
+                    .iter()
+                    .filter(|(doc, _, _)| *doc == d)
+                    .map(|&(_, s, _)| s),
+            );
+        }
+        out
+    }
+}
+
+/// Availabilities computed so far, by (ready sources, assumed elements).
+type Cache = RefCell<HashMap<(Vec<bool>, Vec<ElementIdx>), Rc<Availability>>>;
+
 struct Engine<'a> {
     cat: &'a Catalog,
     graph: EvidenceGraph,
-    cache: HashMap<(Vec<bool>, Vec<ElementIdx>), Rc<Availability>>,
+    cache: Cache,
     provinces: Vec<ProvinceIdx>,
+    /// Sources whose coverage leaves a province of the scope that they do
+    /// not name below the threshold, with that province's share.
+    unnamed_low: Vec<(SourceIdx, f64)>,
 }
 
 impl<'a> Engine<'a> {
-    /// Availability in every province of the scope under `cx`, with
-    /// `assume` elements taken as available (for what-if questions).
-    fn states(
-        &mut self,
-        cx: &Context,
-        force_source: Option<SourceIdx>,
-        assume: &[ElementIdx],
-    ) -> Vec<Rc<Availability>> {
-        let sets = readiness::ready_sets(self.cat, &self.provinces, cx);
-        sets.into_iter()
-            .map(|mut set| {
-                if let Some(s) = force_source {
-                    set[s] = true;
-                }
-                let key = (set, assume.to_vec());
-                if let Some(a) = self.cache.get(&key) {
-                    return a.clone();
-                }
-                let a = Rc::new(self.graph.availability_assuming(&key.0, assume));
-                self.cache.insert(key, a.clone());
-                a
-            })
-            .collect()
+    fn availability(&self, set: Vec<bool>, assume: &[ElementIdx]) -> Rc<Availability> {
+        let key = (set, assume.to_vec());
+        if let Some(a) = self.cache.borrow().get(&key) {
+            return a.clone();
+        }
+        let a = Rc::new(self.graph.availability_assuming(&key.0, assume));
+        self.cache.borrow_mut().insert(key, a.clone());
+        a
+    }
+
+    /// Every province of the analysis under `cx`, with `force_source`
+    /// taken as ready and `assume` elements as available (what-if).
+    fn scope(&self, cx: Context, force_source: Option<SourceIdx>, assume: &[ElementIdx]) -> Scope {
+        let mut sets = readiness::ready_sets(self.cat, &self.provinces, &cx);
+        if let Some(s) = force_source {
+            for set in &mut sets {
+                set[s] = true;
+            }
+        }
+        let states = sets
+            .iter()
+            .map(|set| self.availability(set.clone(), assume))
+            .collect();
+        Scope {
+            cx,
+            sets,
+            assume: assume.to_vec(),
+            states,
+            masked: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// What is available in province `i` of `scope` without `masked`.
+    fn state(&self, scope: &Scope, i: usize, masked: &[SourceIdx]) -> Rc<Availability> {
+        let ready: Vec<SourceIdx> = masked
+            .iter()
+            .copied()
+            .filter(|&s| scope.sets[i][s])
+            .collect();
+        if ready.is_empty() {
+            return scope.states[i].clone();
+        }
+        let key = (i, ready);
+        if let Some(a) = scope.masked.borrow().get(&key) {
+            return a.clone();
+        }
+        let mut set = scope.sets[i].clone();
+        for &s in &key.1 {
+            set[s] = false;
+        }
+        let a = self.availability(set, &scope.assume);
+        scope.masked.borrow_mut().insert(key, a.clone());
+        a
+    }
+
+    /// What each document sees in province `i` of `scope`, `lens` applied
+    /// as `mode` says.
+    fn view<'s>(
+        &'s self,
+        scope: &'s Scope,
+        i: usize,
+        lens: &'s Lens,
+        mode: Mode,
+    ) -> impl Fn(DocIdx) -> Rc<Availability> + 's {
+        move |d| self.state(scope, i, &lens.masked(d, scope.cx.as_of, mode))
     }
 
     /// The elements `c` needs from `doc`.
@@ -546,30 +826,173 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn eval(&self, c: &Component, av: &Availability) -> Eval {
-        let docs: Vec<(DocIdx, Vec<SourceIdx>)> = c
-            .accepts
+    /// Whether source `s` can bear on `doc` for `c`: it serves the paper
+    /// whole, or an element it needs or could be derived from.
+    fn bears_on(&self, s: SourceIdx, c: &Component, doc: DocIdx) -> bool {
+        let src = &self.cat.sources[s];
+        if src.documents.contains(&doc) {
+            return true;
+        }
+        let mut seen = BTreeSet::new();
+        let mut todo = self.needed(c, doc);
+        while let Some(e) = todo.pop() {
+            if !seen.insert(e) {
+                continue;
+            }
+            if src.elements.contains(&e) {
+                return true;
+            }
+            for alt in &self.cat.elements[e].derived_from {
+                todo.extend(alt.iter().copied());
+            }
+        }
+        false
+    }
+
+    /// What `c` allows of its accepted documents: the kinds data never
+    /// replaces and the cues of the component (and of its procedure).
+    fn lens(&self, p: &Procedure, c: &Component) -> Lens {
+        let cat = self.cat;
+        let mut l = Lens::default();
+        for &d in &c.accepts {
+            let dt = &cat.document_types[d];
+            let own: Vec<&Cue> = c.cues.iter().filter(|q| q.qualifies(d)).collect();
+            let words_of = |q: &Cue| q.words.clone();
+            let mut bar = dt.kind.map(Bar::Kind).or_else(|| {
+                own.iter().find_map(|q| match q.qualifier {
+                    Qualifier::IssuedAbroad => Some(Bar::IssuedAbroad { words: words_of(q) }),
+                    Qualifier::Surrender => Some(Bar::Surrender { words: words_of(q) }),
+                    _ => None,
+                })
+            });
+            // Whose paper: the component's own cue, else the procedure's.
+            // A cue about persons says nothing of an organisation's paper.
+            let holder_cue = |q: &&Cue| match &q.qualifier {
+                Qualifier::Holder(hs) => Some((hs.clone(), words_of(q))),
+                _ => None,
+            };
+            let same_subject = |hs: &[Holder]| {
+                dt.holders.is_empty()
+                    || dt.holders.iter().any(|h| {
+                        hs.iter()
+                            .any(|x| x.is_organisation() == h.is_organisation())
+                    })
+            };
+            let own_holder = own
+                .iter()
+                .find_map(holder_cue)
+                .filter(|(hs, _)| same_subject(hs));
+            let procedure_holder = p
+                .cues
+                .iter()
+                .find_map(|q| holder_cue(&q))
+                .filter(|(hs, _)| same_subject(hs));
+            if bar.is_none() && !dt.holders.is_empty() {
+                if let Some((hs, words)) = own_holder.clone().or(procedure_holder) {
+                    if !hs.iter().any(|h| dt.holders.contains(h)) {
+                        bar = Some(Bar::Holder { holders: hs, words });
+                    }
+                }
+            }
+            if let Some(b) = bar {
+                l.barred.push((d, b));
+                continue;
+            }
+            l.live.push(d);
+            // The holders the paper belongs to, as the text or the document
+            // type says, and the cues of freshness and land.
+            let holders = match own_holder {
+                // A type issued to given holders is theirs whatever else
+                // the text allows.
+                Some((hs, words)) if !dt.holders.is_empty() => Some((
+                    hs.into_iter().filter(|h| dt.holders.contains(h)).collect(),
+                    words,
+                )),
+                Some(cue) => Some(cue),
+                None => (!dt.holders.is_empty()).then(|| (dt.holders.clone(), String::new())),
+            };
+            let fresh = own.iter().find_map(|q| match q.qualifier {
+                Qualifier::Freshness(within) => Some((within, words_of(q))),
+                _ => None,
+            });
+            let land = own.iter().find_map(|q| match q.qualifier {
+                Qualifier::Land(u) => Some((u, words_of(q))),
+                _ => None,
+            });
+            for (si, s) in cat.sources.iter().enumerate() {
+                if !self.bears_on(si, c, d) {
+                    continue;
+                }
+                let mut exclude = |why| l.excluded.push((d, si, why));
+                if let Some((hs, words)) = &holders {
+                    if !s.may_hold(hs) {
+                        exclude(Exclusion::Holder {
+                            holders: hs.clone(),
+                            words: words.clone(),
+                        });
+                    }
+                }
+                if let Some((within, words)) = &fresh {
+                    if s.freshness.is_none() {
+                        exclude(Exclusion::Freshness {
+                            within: *within,
+                            words: words.clone(),
+                        });
+                    }
+                }
+                if let Some(phase) = &s.land_phase {
+                    match &land {
+                        Some((LandUse::Residential, _)) => {}
+                        Some((LandUse::Other, words)) => exclude(Exclusion::OtherLand {
+                            words: words.clone(),
+                            from: phase.other_land_from.map(|f| (f, phase.other_land_basis)),
+                        }),
+                        None => l.caveats.push((d, si, Caveat::ResidentialLand)),
+                    }
+                }
+            }
+            for &(si, low) in &self.unnamed_low {
+                if self.bears_on(si, c, d) {
+                    l.caveats.push((d, si, Caveat::UnnamedProvince(low)));
+                }
+            }
+        }
+        l
+    }
+
+    /// What data replaces of `c` through `docs`, each document seen in the
+    /// state `av` gives for it.
+    fn eval(
+        &self,
+        c: &Component,
+        docs: &[DocIdx],
+        av: &dyn Fn(DocIdx) -> Rc<Availability>,
+    ) -> Eval {
+        let whole: Vec<(DocIdx, Vec<SourceIdx>)> = docs
             .iter()
-            .filter(|&&d| !av.documents[d].is_empty())
-            .map(|&d| (d, av.documents[d].clone()))
+            .filter_map(|&d| {
+                let a = av(d);
+                (!a.documents[d].is_empty()).then(|| (d, a.documents[d].clone()))
+            })
             .collect();
-        if !docs.is_empty() {
-            return Eval::Replaced(Route::Whole { docs });
+        if !whole.is_empty() {
+            return Eval::Replaced(Route::Whole { docs: whole });
         }
         let mut best: Option<(DocIdx, Vec<ElementIdx>, Vec<ElementIdx>)> = None;
-        for &d in &c.accepts {
+        for &d in docs {
             let needed = self.needed(c, d);
             if needed.is_empty() {
                 continue;
             }
+            let a = av(d);
             let (have, missing): (Vec<ElementIdx>, Vec<ElementIdx>) =
-                needed.iter().partition(|&&e| av.elements[e].is_some());
+                needed.iter().partition(|&&e| a.elements[e].is_some());
             if missing.is_empty() {
                 return Eval::Replaced(Route::Elements {
                     doc: d,
                     elements: have
                         .iter()
-                        .map(|&e| (e, av.elements[e].clone().expect("available")))
+                        .map(|&e| (e, a.elements[e].clone().expect("available")))
                         .collect(),
                 });
             }
@@ -598,39 +1021,45 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn route_sources(&self, r: &Route, av: &Availability) -> Vec<SourceIdx> {
+    fn route_sources(&self, r: &Route, av: &dyn Fn(DocIdx) -> Rc<Availability>) -> Vec<SourceIdx> {
         match r {
             Route::Whole { docs } => {
                 let all: BTreeSet<SourceIdx> =
                     docs.iter().flat_map(|(_, ss)| ss.iter().copied()).collect();
                 all.into_iter().collect()
             }
-            Route::Elements { elements, .. } => {
+            Route::Elements { doc, elements } => {
+                let a = av(*doc);
                 let mut out = BTreeSet::new();
                 for (e, _) in elements {
-                    self.element_sources(*e, av, &mut out);
+                    self.element_sources(*e, &a, &mut out);
                 }
                 out.into_iter().collect()
             }
         }
     }
 
-    /// Whether `c` is replaced in every province of `states`: each of its
-    /// required parts.
-    fn replaced_everywhere(&self, c: &Component, states: &[Rc<Availability>]) -> bool {
-        let replaced = |c: &Component| {
-            !c.accepts.is_empty()
-                && states
-                    .iter()
-                    .all(|av| matches!(self.eval(c, av), Eval::Replaced(_)))
+    /// Whether `c` is replaced in every province of `scope`, every cue and
+    /// caveat applied.
+    /// Each of its required parts.
+    fn replaced_everywhere(&self, c: &Component, lens: &Lens, scope: &Scope) -> bool {
+        let replaced = |c: &Component, lens: &Lens| {
+            !lens.live.is_empty()
+                && (0..scope.states.len()).all(|i| {
+                    let av = self.view(scope, i, lens, Mode::Strict);
+                    matches!(self.eval(c, &lens.live, &av), Eval::Replaced(_))
+                })
         };
         c.role == Role::Evidence
             && c.already_digital.is_empty()
             && c.unrecognised.is_none()
             && if c.parts.len() > 1 {
-                (0..c.parts.len()).all(|i| replaced(&c.part(i)))
+                (0..c.parts.len()).all(|i| {
+                    let part = c.part(i);
+                    replaced(&part, &lens.restricted(&part.accepts))
+                })
             } else {
-                replaced(c)
+                replaced(c, lens)
             }
     }
 }
@@ -648,35 +1077,59 @@ pub fn analyse<'a>(cat: &'a Catalog, opts: &Options) -> Analysis<'a> {
         None if cat.provinces.is_empty() => vec![usize::MAX],
         None => (0..cat.provinces.len()).collect(),
     };
-    let mut engine = Engine {
-        cat,
-        graph: EvidenceGraph::build(cat),
-        cache: HashMap::new(),
-        provinces,
-    };
-    let base = engine.states(&cx, None, &[]);
-    let pilot_cx = Context {
-        include_pilot: true,
-        ..cx
-    };
-    let pilot = (!cx.include_pilot).then(|| engine.states(&pilot_cx, None, &[]));
-    let future: Vec<(Date, Vec<Rc<Availability>>)> = readiness::change_dates(cat, as_of)
-        .into_iter()
-        .map(|d| {
-            let fcx = Context { as_of: d, ..cx };
-            (d, engine.states(&fcx, None, &[]))
+    let unnamed_low = cat
+        .sources
+        .iter()
+        .enumerate()
+        .filter_map(|(si, s)| {
+            let c = s.coverage.as_ref()?;
+            let low = c.unnamed_below(cx.threshold)?;
+            provinces
+                .iter()
+                .any(|p| !c.by_province.contains_key(p))
+                .then_some((si, low))
         })
         .collect();
-
+    let engine = Engine {
+        cat,
+        graph: EvidenceGraph::build(cat),
+        cache: RefCell::new(HashMap::new()),
+        provinces,
+        unnamed_low,
+    };
+    let scopes = Scopes {
+        base: engine.scope(cx, None, &[]),
+        pilot: (!cx.include_pilot).then(|| {
+            engine.scope(
+                Context {
+                    include_pilot: true,
+                    ..cx
+                },
+                None,
+                &[],
+            )
+        }),
+        future: readiness::change_dates(cat, as_of)
+            .into_iter()
+            .map(|d| engine.scope(Context { as_of: d, ..cx }, None, &[]))
+            .collect(),
+    };
+    let lenses: Vec<Vec<Lens>> = cat
+        .procedures
+        .iter()
+        .map(|p| p.components.iter().map(|c| engine.lens(p, c)).collect())
+        .collect();
     let verdicts: Vec<Vec<ComponentVerdict>> = cat
         .procedures
         .iter()
-        .map(|p| {
+        .zip(&lenses)
+        .map(|(p, ls)| {
             p.components
                 .iter()
-                .map(|c| ComponentVerdict {
+                .zip(ls)
+                .map(|(c, l)| ComponentVerdict {
                     review: crate::solve::review::state(cat, c),
-                    ..verdict(&engine, &cx, c, &base, pilot.as_deref(), &future)
+                    ..verdict(&engine, &scopes, c, l)
                 })
                 .collect()
         })
@@ -686,7 +1139,7 @@ pub fn analyse<'a>(cat: &'a Catalog, opts: &Options) -> Analysis<'a> {
     for m in &by_ministry {
         totals.add(&m.figures);
     }
-    let unlock = unlock_ranking(&mut engine, &cx, &base, &verdicts);
+    let unlock = unlock_ranking(&engine, &cx, &scopes.base, &lenses, &verdicts);
     Analysis {
         catalog: cat,
         as_of,
@@ -699,14 +1152,38 @@ pub fn analyse<'a>(cat: &'a Catalog, opts: &Options) -> Analysis<'a> {
     }
 }
 
-fn verdict(
-    en: &Engine,
-    cx: &Context,
-    c: &Component,
-    base: &[Rc<Availability>],
-    pilot: Option<&[Rc<Availability>]>,
-    future: &[(Date, Vec<Rc<Availability>>)],
-) -> ComponentVerdict {
+impl ComponentVerdict {
+    fn new(verdict: Verdict, reason: ReasonCode) -> Self {
+        ComponentVerdict {
+            verdict,
+            sources: vec![],
+            route: None,
+            condition: None,
+            caveats: vec![],
+            available: vec![],
+            missing: vec![],
+            partial_of: None,
+            barred: vec![],
+            blocked: vec![],
+            reason,
+            steps: vec![],
+            review: None,
+            parts: vec![],
+        }
+    }
+}
+
+fn keep() -> ComponentVerdict {
+    ComponentVerdict::new(Verdict::Keep, ReasonCode::NoSource)
+}
+
+fn is_replacement(v: &ComponentVerdict) -> bool {
+    matches!(v.verdict, Verdict::Replaceable | Verdict::Conditional)
+}
+
+/// The verdict on `c`: over each of its required parts when it asks for
+/// several papers together.
+fn verdict(en: &Engine, scopes: &Scopes, c: &Component, lens: &Lens) -> ComponentVerdict {
     if c.parts.len() > 1
         && c.role == Role::Evidence
         && c.already_digital.is_empty()
@@ -719,25 +1196,24 @@ fn verdict(
                     v.steps.push(Step::Reason);
                     v
                 } else {
-                    single_verdict(en, cx, &c.part(i), base, pilot, future)
+                    let part = c.part(i);
+                    single_verdict(en, scopes, &part, &lens.restricted(&part.accepts))
                 }
             })
             .collect();
         return parts_verdict(parts);
     }
-    single_verdict(en, cx, c, base, pilot, future)
+    single_verdict(en, scopes, c, lens)
 }
 
 /// A component asking for several papers together: replaced only when
 /// every part is; some parts replaced make it `partial`, never more.
 fn parts_verdict(parts: Vec<ComponentVerdict>) -> ComponentVerdict {
-    let cut =
-        |v: &ComponentVerdict| matches!(v.verdict, Verdict::Replaceable | Verdict::Conditional);
     let mut v = if parts.iter().all(|p| p.verdict == Verdict::Replaceable) {
         let mut v = ComponentVerdict::new(Verdict::Replaceable, ReasonCode::AllParts);
         v.route = parts[0].route.clone();
         v
-    } else if parts.iter().all(cut) {
+    } else if parts.iter().all(is_replacement) {
         // Conditional as its first conditional part is.
         let first = parts
             .iter()
@@ -746,10 +1222,11 @@ fn parts_verdict(parts: Vec<ComponentVerdict>) -> ComponentVerdict {
         let mut v = ComponentVerdict::new(Verdict::Conditional, first.reason);
         v.route = first.route.clone();
         v.condition = first.condition.clone();
+        v.caveats = first.caveats.clone();
         v
     } else if parts
         .iter()
-        .any(|p| cut(p) || p.verdict == Verdict::Partial)
+        .any(|p| is_replacement(p) || p.verdict == Verdict::Partial)
     {
         ComponentVerdict::new(Verdict::Partial, ReasonCode::SomeParts)
     } else {
@@ -757,12 +1234,14 @@ fn parts_verdict(parts: Vec<ComponentVerdict>) -> ComponentVerdict {
     };
     let mut sources = BTreeSet::new();
     for p in &parts {
-        if cut(p) || v.verdict == Verdict::Partial && p.verdict == Verdict::Partial {
+        if is_replacement(p) || v.verdict == Verdict::Partial && p.verdict == Verdict::Partial {
             sources.extend(p.sources.iter().copied());
         }
-        if !cut(p) {
+        if !is_replacement(p) {
             v.missing.extend(p.missing.iter().cloned());
         }
+        v.barred.extend(p.barred.iter().cloned());
+        v.blocked.extend(p.blocked.iter().cloned());
     }
     v.sources = sources.into_iter().collect();
     v.steps = (0..parts.len()).map(Step::Part).collect();
@@ -771,16 +1250,8 @@ fn parts_verdict(parts: Vec<ComponentVerdict>) -> ComponentVerdict {
     v
 }
 
-fn single_verdict(
-    en: &Engine,
-    cx: &Context,
-    c: &Component,
-    base: &[Rc<Availability>],
-    pilot: Option<&[Rc<Availability>]>,
-    future: &[(Date, Vec<Rc<Availability>>)],
-) -> ComponentVerdict {
-    let cat = en.cat;
-    let mut v = ComponentVerdict::new(Verdict::Keep, ReasonCode::NoSource);
+fn single_verdict(en: &Engine, scopes: &Scopes, c: &Component, lens: &Lens) -> ComponentVerdict {
+    let mut v = keep();
     if !c.accepts.is_empty() {
         v.steps.push(Step::Accepts);
     }
@@ -808,8 +1279,177 @@ fn single_verdict(
         v.steps.push(Step::Reason);
         return v;
     }
+    let prefix: Vec<Step> = v
+        .steps
+        .drain(..)
+        .chain(lens.barred.iter().map(|(d, b)| Step::Barred {
+            doc: *d,
+            bar: b.clone(),
+        }))
+        .collect();
+    if lens.live.is_empty() {
+        v.barred = lens.barred.clone();
+        v.reason = lens.barred[0].1.code();
+        v.steps = prefix;
+        v.steps.push(Step::Reason);
+        return v;
+    }
+    let mut v = decide(en, scopes, c, lens, Mode::Normal);
+    v.barred = lens.barred.clone();
+    // Sources under a caveat: the replacement holds only under it when it
+    // does not hold without them.
+    if is_replacement(&v) && !lens.caveats.is_empty() {
+        let strict = decide(en, scopes, c, lens, Mode::Strict);
+        let worse = match v.verdict {
+            Verdict::Replaceable => strict.verdict != Verdict::Replaceable,
+            _ => !is_replacement(&strict),
+        };
+        if worse {
+            let conditions = caveat_conditions(lens, &v.sources);
+            if v.verdict == Verdict::Replaceable && !conditions.is_empty() {
+                v.verdict = Verdict::Conditional;
+                v.reason = conditions[0].code();
+                v.condition = Some(conditions[0].clone());
+                v.caveats = conditions[1..].to_vec();
+                v.steps.push(Step::Reason);
+            } else {
+                v.caveats = conditions;
+            }
+        }
+    }
+    // A replacement from a later date because a cue's bar lifts then
+    // (other land served later): say which.
+    if let Some(Condition::From { date, .. }) = &v.condition {
+        let now = scopes.base.cx.as_of;
+        v.blocked = lens
+            .excluded
+            .iter()
+            .filter(|(_, s, why)| {
+                v.sources.contains(s) && why.holds_at(now) && !why.holds_at(*date)
+            })
+            .cloned()
+            .collect();
+    }
+    // Cues that keep a paper data would otherwise replace: say which.
+    if !is_replacement(&v) && !lens.excluded.is_empty() {
+        let lenient = decide(en, scopes, c, lens, Mode::Lenient);
+        if is_replacement(&lenient) {
+            let docs = lenient.route.as_ref().map(Route::docs).unwrap_or_default();
+            v.blocked = lens
+                .excluded
+                .iter()
+                .filter(|(d, s, _)| docs.contains(d) && lenient.sources.contains(s))
+                .cloned()
+                .collect();
+            if v.blocked.is_empty() {
+                v.blocked = lens
+                    .excluded
+                    .iter()
+                    .filter(|(_, s, _)| lenient.sources.contains(s))
+                    .cloned()
+                    .collect();
+            }
+            let at = v.steps.len() - usize::from(v.steps.last() == Some(&Step::Reason));
+            let blocked: Vec<Step> = v
+                .blocked
+                .iter()
+                .map(|(d, s, why)| Step::Blocked {
+                    doc: *d,
+                    source: *s,
+                    why: why.clone(),
+                })
+                .collect();
+            v.steps.splice(at..at, blocked);
+            if v.verdict == Verdict::Keep {
+                if let Some((_, _, why)) = v.blocked.first() {
+                    v.reason = why.code();
+                }
+            }
+        }
+    }
+    // A barred paper explains a keep when it heads the component (the
+    // first paper its text names), not when it is only mentioned.
+    if v.verdict == Verdict::Keep && v.blocked.is_empty() {
+        if let Some((_, b)) = lens
+            .barred
+            .iter()
+            .find(|(d, _)| Some(d) == c.accepts.first())
+        {
+            v.reason = b.code();
+        }
+    }
+    let mut steps = prefix;
+    steps.append(&mut v.steps);
+    v.steps = steps;
+    v
+}
 
-    let evals: Vec<Eval> = base.iter().map(|av| en.eval(c, av)).collect();
+/// The conditions of the caveat sources among `sources`.
+fn caveat_conditions(lens: &Lens, sources: &[SourceIdx]) -> Vec<Condition> {
+    let mut land = BTreeSet::new();
+    let mut unnamed = BTreeSet::new();
+    let mut lowest = f64::INFINITY;
+    for &(_, s, cv) in &lens.caveats {
+        if !sources.contains(&s) {
+            continue;
+        }
+        match cv {
+            Caveat::ResidentialLand => {
+                land.insert(s);
+            }
+            Caveat::UnnamedProvince(low) => {
+                unnamed.insert(s);
+                lowest = lowest.min(low);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if !land.is_empty() {
+        out.push(Condition::ResidentialLand {
+            sources: land.into_iter().collect(),
+        });
+    }
+    if !unnamed.is_empty() {
+        out.push(Condition::UnnamedProvince {
+            sources: unnamed.into_iter().collect(),
+            lowest,
+        });
+    }
+    out
+}
+
+/// Whether a replacement from `date` rests on a date the catalogue
+/// assumes: a planned source's due date, or the date other land is served.
+fn assumed_date(cat: &Catalog, lens: &Lens, sources: &[SourceIdx], date: Date) -> bool {
+    sources.iter().any(|&s| {
+        let src = &cat.sources[s];
+        let due = src.status == SourceStatus::Planned
+            && src.due == Some(date)
+            && src.due_basis == DueBasis::Assumed;
+        let land = lens.excluded.iter().any(|(_, x, why)| {
+            *x == s
+                && matches!(why, Exclusion::OtherLand { from: Some((f, DueBasis::Assumed)), .. } if *f == date)
+        });
+        due || land
+    })
+}
+
+/// The verdict of `c` through its live documents, cues applied as `mode`
+/// says, before caveats and blocked sources are told.
+fn decide(
+    en: &Engine,
+    scopes: &Scopes,
+    c: &Component,
+    lens: &Lens,
+    mode: Mode,
+) -> ComponentVerdict {
+    let cat = en.cat;
+    let docs = &lens.live;
+    let mut v = keep();
+    let base = &scopes.base;
+    let evals: Vec<Eval> = (0..base.states.len())
+        .map(|i| en.eval(c, docs, &en.view(base, i, lens, mode)))
+        .collect();
     let ok: Vec<usize> = (0..evals.len())
         .filter(|&i| matches!(evals[i], Eval::Replaced(_)))
         .collect();
@@ -820,12 +1460,12 @@ fn single_verdict(
         let mut sources = BTreeSet::new();
         for &i in &ok {
             if let Eval::Replaced(r) = &evals[i] {
-                sources.extend(en.route_sources(r, &base[i]));
+                sources.extend(en.route_sources(r, &en.view(base, i, lens, mode)));
             }
         }
         v.sources = sources.into_iter().collect();
         v.route = Some(route.clone());
-        explain_route(en, route, &base[first], &mut v.steps);
+        explain_route(en, route, &en.view(base, first, lens, mode), &mut v.steps);
         if ok.len() == evals.len() {
             v.verdict = Verdict::Replaceable;
             v.reason = match route {
@@ -840,7 +1480,7 @@ fn single_verdict(
                 .filter(|i| !ok.contains(i))
                 .map(|i| en.provinces[i])
                 .collect();
-            let blocked = blocked_sources(en, cx, c, not_ready[0]);
+            let blocked = blocked_sources(en, &base.cx, docs, not_ready[0]);
             v.steps.push(Step::Reason);
             v.condition = Some(Condition::Provinces {
                 ready,
@@ -854,56 +1494,88 @@ fn single_verdict(
     // Not replaced anywhere now: would pilots or a later date do it?
     // The route in the first province where data replaces it, and the
     // sources named across every such province.
-    let found = |states: &[Rc<Availability>]| -> Option<(Route, Vec<SourceIdx>)> {
+    let found = |scope: &Scope| -> Option<(Route, Vec<SourceIdx>)> {
         let mut first: Option<Route> = None;
         let mut sources = BTreeSet::new();
-        for av in states {
-            if let Eval::Replaced(r) = en.eval(c, av) {
-                sources.extend(en.route_sources(&r, av));
+        for i in 0..scope.states.len() {
+            if let Eval::Replaced(r) = en.eval(c, docs, &en.view(scope, i, lens, mode)) {
+                sources.extend(en.route_sources(&r, &en.view(scope, i, lens, mode)));
                 first.get_or_insert(r);
             }
         }
         first.map(|r| (r, sources.into_iter().collect()))
     };
-    if let Some((route, sources)) = pilot.and_then(found) {
-        let pilots: Vec<SourceIdx> = sources
-            .iter()
-            .copied()
-            .filter(|&s| cat.sources[s].status == SourceStatus::Pilot)
-            .collect();
-        v.verdict = Verdict::Conditional;
-        v.reason = ReasonCode::PilotOnly;
-        explain_route(en, &route, &pilot.expect("checked")[0], &mut v.steps);
-        v.steps.push(Step::Reason);
-        v.sources = sources;
-        v.route = Some(route);
-        v.condition = Some(Condition::Pilot { sources: pilots });
-        return v;
-    }
-    for (date, states) in future {
-        if let Some((route, sources)) = found(states) {
+    if let Some(pilot) = &scopes.pilot {
+        if let Some((route, sources)) = found(pilot) {
+            let pilots: Vec<SourceIdx> = sources
+                .iter()
+                .copied()
+                .filter(|&s| cat.sources[s].status == SourceStatus::Pilot)
+                .collect();
             v.verdict = Verdict::Conditional;
-            v.reason = ReasonCode::FromDate;
+            v.reason = ReasonCode::PilotOnly;
+            explain_route(en, &route, &en.view(pilot, 0, lens, mode), &mut v.steps);
             v.steps.push(Step::Reason);
-            v.sources = sources.clone();
+            v.sources = sources;
             v.route = Some(route);
-            v.condition = Some(Condition::From {
-                date: *date,
-                sources,
-            });
+            v.condition = Some(Condition::Pilot { sources: pilots });
+            return v;
+        }
+    }
+    for scope in &scopes.future {
+        if let Some((route, sources)) = found(scope) {
+            let date = scope.cx.as_of;
+            let condition = Condition::From {
+                date,
+                assumed: assumed_date(cat, lens, &sources, date),
+                sources: sources.clone(),
+            };
+            v.verdict = Verdict::Conditional;
+            v.reason = condition.code();
+            v.steps.push(Step::Reason);
+            v.sources = sources;
+            v.route = Some(route);
+            v.condition = Some(condition);
             return v;
         }
     }
 
-    // Partial, or keep: name the nearest missing link.
-    let partial = evals.iter().enumerate().find_map(|(i, e)| match e {
-        Eval::Partial { doc, have, missing } => Some((i, *doc, have.clone(), missing.clone())),
-        _ => None,
-    });
+    // Partial, or keep: name the nearest missing link. The partial route
+    // of the province where most is available (ties: the province's id, so
+    // that the answer does not depend on the catalogue's order), with the
+    // sources every province with that same route names.
+    let province_id = |i: usize| cat.provinces.get(en.provinces[i]).map(|p| p.id.as_str());
+    let partial = evals
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| match e {
+            Eval::Partial { doc, have, missing } => Some((i, *doc, have, missing)),
+            _ => None,
+        })
+        .min_by(|a, b| {
+            (
+                std::cmp::Reverse(a.2.len()),
+                docs.iter().position(|&d| d == a.1),
+                province_id(a.0),
+            )
+                .cmp(&(
+                    std::cmp::Reverse(b.2.len()),
+                    docs.iter().position(|&d| d == b.1),
+                    province_id(b.0),
+                ))
+        })
+        .map(|(i, doc, have, missing)| (i, doc, have.clone(), missing.clone()));
+    let masked = |d: DocIdx| lens.masked(d, base.cx.as_of, mode);
     if let Some((i, doc, have, missing)) = partial {
+        let av = en.state(base, i, &masked(doc));
         let mut srcs = BTreeSet::new();
-        for &e in &have {
-            en.element_sources(e, &base[i], &mut srcs);
+        for (j, e) in evals.iter().enumerate() {
+            if matches!(e, Eval::Partial { doc: d, have: h, .. } if *d == doc && *h == have) {
+                let av = en.state(base, j, &masked(doc));
+                for &el in &have {
+                    en.element_sources(el, &av, &mut srcs);
+                }
+            }
         }
         v.verdict = Verdict::Partial;
         v.reason = ReasonCode::PartialElements;
@@ -915,27 +1587,27 @@ fn single_verdict(
             .map(|&e| Missing {
                 element: Some(e),
                 document: None,
-                candidates: element_candidates(en, cx, e),
+                candidates: element_candidates(en, &base.cx, e, &masked(doc)),
             })
             .collect();
         for &e in &have {
-            explain_element(en, e, &base[i], 1, &mut v.steps);
+            explain_element(en, e, &av, 1, &mut v.steps);
         }
         v.steps.push(Step::Reason);
         return v;
     }
     // The nearest missing links: the sources that would serve an accepted
     // document whole, or else the elements it needs that nothing supplies.
-    v.missing = c
-        .accepts
+    v.missing = docs
         .iter()
         .flat_map(|&d| {
+            let masked = masked(d);
             let whole: Vec<(SourceIdx, Readiness)> = cat
                 .sources
                 .iter()
                 .enumerate()
-                .filter(|(_, s)| s.documents.contains(&d))
-                .map(|(si, s)| (si, readiness::readiness(s, en.provinces[0], cx)))
+                .filter(|(si, s)| s.documents.contains(&d) && !masked.contains(si))
+                .map(|(si, s)| (si, readiness::readiness(s, en.provinces[0], &base.cx)))
                 .collect();
             let needed = en.needed(c, d);
             if !whole.is_empty() || needed.is_empty() {
@@ -945,13 +1617,14 @@ fn single_verdict(
                     candidates: whole,
                 }];
             }
+            let av = en.state(base, 0, &masked);
             needed
                 .into_iter()
-                .filter(|&e| base[0].elements[e].is_none())
+                .filter(|&e| av.elements[e].is_none())
                 .map(|e| Missing {
                     element: Some(e),
                     document: Some(d),
-                    candidates: element_candidates(en, cx, e),
+                    candidates: element_candidates(en, &base.cx, e, &masked),
                 })
                 .collect()
         })
@@ -965,26 +1638,31 @@ fn single_verdict(
     v
 }
 
-fn element_candidates(en: &Engine, cx: &Context, e: ElementIdx) -> Vec<(SourceIdx, Readiness)> {
+fn element_candidates(
+    en: &Engine,
+    cx: &Context,
+    e: ElementIdx,
+    masked: &[SourceIdx],
+) -> Vec<(SourceIdx, Readiness)> {
     en.cat
         .sources
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.elements.contains(&e))
+        .filter(|(si, s)| s.elements.contains(&e) && !masked.contains(si))
         .map(|(si, s)| (si, readiness::readiness(s, en.provinces[0], cx)))
         .collect()
 }
 
-/// Why `c` is not replaced in province `p`: the sources of its accepted
-/// documents that are not ready there, with their readiness.
+/// Why `docs` are not replaced in province `p`: the sources serving them
+/// that are not ready there, with their readiness.
 fn blocked_sources(
     en: &Engine,
     cx: &Context,
-    c: &Component,
+    docs: &[DocIdx],
     p: ProvinceIdx,
 ) -> Vec<(SourceIdx, Readiness)> {
     let mut out: Vec<(SourceIdx, Readiness)> = Vec::new();
-    for &d in &c.accepts {
+    for &d in docs {
         for (si, s) in en.cat.sources.iter().enumerate() {
             if s.documents.contains(&d) {
                 let r = readiness::readiness(s, p, cx);
@@ -997,7 +1675,12 @@ fn blocked_sources(
     out
 }
 
-fn explain_route(en: &Engine, r: &Route, av: &Availability, out: &mut Vec<Step>) {
+fn explain_route(
+    en: &Engine,
+    r: &Route,
+    av: &dyn Fn(DocIdx) -> Rc<Availability>,
+    out: &mut Vec<Step>,
+) {
     match r {
         Route::Whole { docs } => {
             for (doc, sources) in docs {
@@ -1011,8 +1694,9 @@ fn explain_route(en: &Engine, r: &Route, av: &Availability, out: &mut Vec<Step>)
         }
         Route::Elements { doc, elements } => {
             out.push(Step::ElementsOf(*doc));
+            let a = av(*doc);
             for (e, _) in elements {
-                explain_element(en, *e, av, 1, out);
+                explain_element(en, *e, &a, 1, out);
             }
         }
     }
@@ -1083,9 +1767,10 @@ pub fn is_data_only(vs: &[ComponentVerdict]) -> bool {
 }
 
 fn unlock_ranking(
-    en: &mut Engine,
+    en: &Engine,
     cx: &Context,
-    base: &[Rc<Availability>],
+    base: &Scope,
+    lenses: &[Vec<Lens>],
     verdicts: &[Vec<ComponentVerdict>],
 ) -> Vec<Unlock> {
     let cat = en.cat;
@@ -1102,13 +1787,13 @@ fn unlock_ranking(
                 .then_some((p, c))
             })
         })
-        .filter(|&(p, c)| !cat.procedures[p].components[c].accepts.is_empty())
+        .filter(|&(p, c)| !lenses[p][c].live.is_empty())
         .collect();
-    let count = |en: &Engine, states: &[Rc<Availability>]| -> (usize, usize) {
+    let count = |scope: &Scope| -> (usize, usize) {
         let mut comps = 0;
         let mut procs = BTreeSet::new();
         for &(p, c) in &open {
-            if en.replaced_everywhere(&cat.procedures[p].components[c], states) {
+            if en.replaced_everywhere(&cat.procedures[p].components[c], &lenses[p][c], scope) {
                 comps += 1;
                 procs.insert(p);
             }
@@ -1124,8 +1809,7 @@ fn unlock_ranking(
         if everywhere {
             continue;
         }
-        let states = en.states(cx, Some(si), &[]);
-        let (components, procedures) = count(en, &states);
+        let (components, procedures) = count(&en.scope(*cx, Some(si), &[]));
         if components > 0 {
             rows.push(Unlock {
                 kind: "source",
@@ -1140,17 +1824,16 @@ fn unlock_ranking(
     let mut wanted = BTreeSet::new();
     for &(p, c) in &open {
         let comp = &cat.procedures[p].components[c];
-        for &d in &comp.accepts {
+        for &d in &lenses[p][c].live {
             for e in en.needed(comp, d) {
-                if base.iter().any(|av| av.elements[e].is_none()) {
+                if base.states.iter().any(|av| av.elements[e].is_none()) {
                     wanted.insert(e);
                 }
             }
         }
     }
     for e in wanted {
-        let states = en.states(cx, None, &[e]);
-        let (components, procedures) = count(en, &states);
+        let (components, procedures) = count(&en.scope(*cx, None, &[e]));
         if components > 0 {
             rows.push(Unlock {
                 kind: "element",

@@ -3,7 +3,7 @@
 //! overridden by a scenario); nothing here is a hidden constant.
 
 use crate::date::Date;
-use crate::model::{Catalog, ProvinceIdx, Source, SourceStatus};
+use crate::model::{Catalog, DueBasis, ProvinceIdx, Source, SourceStatus};
 
 /// Where and when the analysis looks.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -21,8 +21,8 @@ pub enum Readiness {
     NotYet(Date),
     /// In pilot and pilots are not counted.
     Pilot,
-    /// Planned; due at this date.
-    Planned(Date),
+    /// Planned; due at this date, decided or assumed.
+    Planned(Date, DueBasis),
     /// Digitised below the threshold in this province.
     LowCoverage(f64),
 }
@@ -46,8 +46,8 @@ pub fn readiness(s: &Source, p: ProvinceIdx, cx: &Context) -> Readiness {
         SourceStatus::Planned => match s.due {
             // A planned source counts from its due date.
             Some(due) if due <= cx.as_of => Some(due),
-            Some(due) => return Readiness::Planned(due),
-            None => return Readiness::Planned(cx.as_of),
+            Some(due) => return Readiness::Planned(due, s.due_basis),
+            None => return Readiness::Planned(cx.as_of, s.due_basis),
         },
     };
     if let Some(d) = usable_from {
@@ -77,12 +77,19 @@ pub fn ready_sets(cat: &Catalog, provinces: &[ProvinceIdx], cx: &Context) -> Vec
         .collect()
 }
 
-/// Dates after `after` at which some source's readiness may change, sorted.
+/// Dates after `after` at which some source's readiness, or the land it
+/// serves, may change, sorted.
 pub fn change_dates(cat: &Catalog, after: Date) -> Vec<Date> {
     let mut ds: Vec<Date> = cat
         .sources
         .iter()
-        .flat_map(|s| [s.since, s.due])
+        .flat_map(|s| {
+            [
+                s.since,
+                s.due,
+                s.land_phase.as_ref().and_then(|l| l.other_land_from),
+            ]
+        })
         .flatten()
         .filter(|d| *d > after)
         .collect();

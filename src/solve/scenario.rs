@@ -12,7 +12,7 @@
 
 use crate::date::Date;
 use crate::diag::{Code, Diagnostic, Location};
-use crate::format::{Located, RawCoverage, Ref, SourceStatus};
+use crate::format::{DueBasis, Located, RawCoverage, Ref, SourceStatus};
 use crate::model::{Catalog, Coverage};
 use crate::text;
 use schemars::JsonSchema;
@@ -37,6 +37,9 @@ pub struct SourceOverride {
     pub status: Option<Located<SourceStatus>>,
     pub since: Option<Located<String>>,
     pub due: Option<Located<String>>,
+    /// Whether the due date is decided or assumed; default: the
+    /// catalogue's.
+    pub due_basis: Option<DueBasis>,
     pub coverage: Option<RawCoverage>,
 }
 
@@ -100,6 +103,9 @@ pub fn apply_file(cat: &mut Catalog, path: &Path) -> Result<Option<String>, Vec<
         if o.due.is_some() {
             s.due = due;
         }
+        if let Some(b) = o.due_basis {
+            s.due_basis = b;
+        }
         if let Some(c) = &o.coverage {
             let mut by_province = HashMap::new();
             for pc in &c.by_province {
@@ -132,6 +138,7 @@ pub fn apply_file(cat: &mut Catalog, path: &Path) -> Result<Option<String>, Vec<
             s.coverage = Some(Coverage {
                 default: c.default.value,
                 by_province,
+                lowest: c.lowest.as_ref().map(|l| l.value),
                 source: c.source.clone(),
             });
         }

@@ -36,12 +36,71 @@ fn condition_json(cat: &Catalog, c: &Condition) -> Value {
             "kind": "pilot",
             "pilot_sources": source_refs(cat, sources),
         }),
-        Condition::From { date, sources } => json!({
+        Condition::From {
+            date,
+            sources,
+            assumed,
+        } => json!({
             "kind": "from-date",
             "from": date.to_string(),
+            "assumed": assumed,
+            "sources": source_refs(cat, sources),
+        }),
+        Condition::ResidentialLand { sources } => json!({
+            "kind": "residential-land",
+            "sources": source_refs(cat, sources),
+        }),
+        Condition::UnnamedProvince { sources, lowest } => json!({
+            "kind": "unnamed-province",
+            "lowest": lowest,
             "sources": source_refs(cat, sources),
         }),
     }
+}
+
+fn holder_ids(hs: &[Holder]) -> Value {
+    json!(hs
+        .iter()
+        .map(|h| serde_json::to_value(h).expect("holder serialises"))
+        .collect::<Vec<_>>())
+}
+
+/// A cue as JSON: what it says, its words, the types it qualifies.
+fn cue_json(cat: &Catalog, q: &Cue) -> Value {
+    let mut m = Map::new();
+    let kind = match &q.qualifier {
+        Qualifier::IssuedAbroad => "issued_abroad",
+        Qualifier::Holder(hs) => {
+            m.insert("holders".into(), holder_ids(hs));
+            "holder"
+        }
+        Qualifier::Freshness(d) => {
+            m.insert(
+                "within".into(),
+                json!({"count": d.count, "unit": serde_json::to_value(d.unit).expect("unit serialises")}),
+            );
+            "freshness"
+        }
+        Qualifier::Land(l) => {
+            m.insert(
+                "land".into(),
+                serde_json::to_value(l).expect("land serialises"),
+            );
+            "land"
+        }
+        Qualifier::Surrender => "surrender",
+    };
+    m.insert("cue".into(), json!(kind));
+    m.insert("words".into(), json!(q.words));
+    m.insert(
+        "documents".into(),
+        json!(q
+            .documents
+            .iter()
+            .map(|&d| cat.document_types[d].id.as_str())
+            .collect::<Vec<_>>()),
+    );
+    Value::Object(m)
 }
 
 fn component_json(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> Value {
@@ -119,6 +178,48 @@ fn component_json(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> Value {
     }
     if let Some(cond) = &v.condition {
         m.insert("condition".into(), condition_json(cat, cond));
+    }
+    if !v.caveats.is_empty() {
+        m.insert(
+            "caveats".into(),
+            Value::Array(v.caveats.iter().map(|c| condition_json(cat, c)).collect()),
+        );
+    }
+    if !c.cues.is_empty() {
+        m.insert(
+            "cues".into(),
+            Value::Array(c.cues.iter().map(|q| cue_json(cat, q)).collect()),
+        );
+    }
+    if !v.barred.is_empty() {
+        m.insert(
+            "barred".into(),
+            Value::Array(
+                v.barred
+                    .iter()
+                    .map(|(d, b)| {
+                        json!({"document": cat.document_types[*d].id, "why": b.code().as_str()})
+                    })
+                    .collect(),
+            ),
+        );
+    }
+    if !v.blocked.is_empty() {
+        m.insert(
+            "blocked".into(),
+            Value::Array(
+                v.blocked
+                    .iter()
+                    .map(|(d, s, why)| {
+                        json!({
+                            "document": cat.document_types[*d].id,
+                            "source": {"id": cat.sources[*s].id, "name": cat.sources[*s].name},
+                            "why": why.code().as_str(),
+                        })
+                    })
+                    .collect(),
+            ),
+        );
     }
     if !v.available.is_empty() {
         m.insert(
@@ -281,7 +382,15 @@ pub fn analysis_csv(a: &Analysis) -> Result<Vec<u8>, csv::Error> {
                         format!("{} tỉnh", ready.len())
                     }
                     Some(Condition::Pilot { .. }) => "thí điểm".into(),
-                    Some(Condition::From { date, .. }) => format!("từ {}", date.vi()),
+                    Some(Condition::From { date, assumed, .. }) => {
+                        format!(
+                            "từ {}{}",
+                            date.vi(),
+                            if *assumed { " (giả định)" } else { "" }
+                        )
+                    }
+                    Some(Condition::ResidentialLand { .. }) => "chỉ đất ở".into(),
+                    Some(Condition::UnnamedProvince { .. }) => "chưa chắc mọi tỉnh".into(),
                     None => String::new(),
                 };
                 let provs: Vec<String> = c.provisions.iter().map(phrase::provision_text).collect();

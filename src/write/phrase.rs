@@ -4,9 +4,10 @@
 //! touching the solver.
 
 use crate::analysis::{
-    ComponentVerdict, Condition, ElementStep, Missing, Outcome, ReasonCode, Route, Step, Tally,
-    Verdict,
+    Bar, ComponentVerdict, Condition, ElementStep, Exclusion, Missing, Outcome, ReasonCode, Route,
+    Step, Tally, Verdict,
 };
+use crate::date::Date;
 use crate::model::*;
 use crate::number;
 use crate::readiness::Readiness;
@@ -19,15 +20,214 @@ fn doc_name(cat: &Catalog, d: DocIdx) -> &str {
     &cat.document_types[d].name
 }
 
+/// A document type's name, with whose paper it is when the type says: a
+/// replacement through it rests on that.
+fn doc_label(cat: &Catalog, d: DocIdx) -> String {
+    let dt = &cat.document_types[d];
+    if dt.holders.is_empty() {
+        dt.name.clone()
+    } else {
+        format!("{} (của {})", dt.name, holders_text(&dt.holders))
+    }
+}
+
 fn source_names(cat: &Catalog, ss: &[SourceIdx]) -> String {
     names(ss, |s| cat.sources[s].name.as_str()).join(", ")
 }
 
+/// Vietnamese name of a holder.
+pub fn holder_text(h: Holder) -> &'static str {
+    match h {
+        Holder::VietnameseCitizen => "công dân Việt Nam",
+        Holder::Foreigner => "người nước ngoài",
+        Holder::VietnameseOrganisation => "tổ chức, doanh nghiệp Việt Nam",
+        Holder::ForeignOrganisation => "tổ chức, doanh nghiệp nước ngoài",
+    }
+}
+
+fn holders_text(hs: &[Holder]) -> String {
+    hs.iter()
+        .map(|&h| holder_text(h))
+        .collect::<Vec<_>>()
+        .join(" hoặc ")
+}
+
+/// Vietnamese description of a kind of paper data never replaces.
+pub fn kind_text(k: PaperKind) -> &'static str {
+    match k {
+        PaperKind::Photo => "ảnh chụp nộp kèm hồ sơ",
+        PaperKind::Specimen => "mẫu vật, mẫu chữ ký, mẫu nhãn",
+        PaperKind::Drawing => "bản vẽ, bản đồ, sơ đồ",
+        PaperKind::Contract => "hợp đồng giữa các bên",
+        PaperKind::Report => "báo cáo, thuyết minh, đề án do người nộp lập",
+        PaperKind::Minutes => "biên bản",
+    }
+}
+
+/// A span of time as written (`6 tháng`).
+pub fn duration_text(d: Duration) -> String {
+    let unit = match d.unit {
+        DurationUnit::Day => "ngày",
+        DurationUnit::Month => "tháng",
+        DurationUnit::Year => "năm",
+    };
+    format!("{} {unit}", d.count)
+}
+
+/// A date as the catalogue holds it: decided, or its own assumption.
+fn planned_date(date: Date, basis: DueBasis) -> String {
+    match basis {
+        DueBasis::Decided => format!("ngày {}", date.vi()),
+        DueBasis::Assumed => format!("ngày {} (dự kiến, giả định của danh mục)", date.vi()),
+    }
+}
+
+/// Words of the text, quoted, when there are any.
+fn quoted(words: &str) -> String {
+    if words.is_empty() {
+        String::new()
+    } else {
+        format!(" (“{}”)", crate::text::shorten(words, 80))
+    }
+}
+
+/// Why an accepted document cannot stand for a component. `named`:
+/// whether to name the document type (a component accepting several);
+/// else the sentence quotes the component's own words.
+fn bar_text(cat: &Catalog, d: DocIdx, b: &Bar, named: bool) -> String {
+    let name = if named {
+        doc_name(cat, d)
+    } else {
+        "giấy tờ"
+    };
+    match b {
+        Bar::Kind(k) => format!(
+            "{} — dữ liệu không thay thế loại giấy tờ này",
+            kind_text(*k)
+        ),
+        Bar::IssuedAbroad { words } => format!(
+            "{name} do nước ngoài cấp{} — cơ sở dữ liệu của Việt Nam không lưu",
+            quoted(words)
+        ),
+        Bar::Surrender { words } => format!(
+            "bản gốc {name} đã cấp phải nộp lại để thu hồi, chỉnh lý hoặc xác nhận{} — dữ liệu không thay thế việc nộp lại",
+            quoted(words)
+        ),
+        Bar::Holder { holders, words } => {
+            let name = doc_name(cat, d);
+            format!(
+                "{name} ở đây là của {}{}, còn {name} trong danh mục chỉ cấp cho {} — không phải cùng một giấy tờ",
+                holders_text(holders),
+                quoted(words),
+                holders_text(&cat.document_types[d].holders)
+            )
+        }
+    }
+}
+
+/// Why a source may not replace a document for a component.
+fn exclusion_text(cat: &Catalog, d: DocIdx, s: SourceIdx, why: &Exclusion) -> String {
+    let src = &cat.sources[s];
+    let name = doc_name(cat, d);
+    match why {
+        Exclusion::Holder { holders, words } => format!(
+            "{} chỉ lưu giấy tờ của {}; {name} ở đây là của {}{}",
+            src.name,
+            holders_text(&src.holds),
+            holders_text(holders),
+            quoted(words)
+        ),
+        Exclusion::Freshness { within, words } => format!(
+            "thành phần yêu cầu {name} cấp không quá {}{}; {} không công bố dữ liệu đáp ứng được yêu cầu về thời hạn",
+            duration_text(*within),
+            quoted(words),
+            src.name
+        ),
+        Exclusion::OtherLand { words, from } => format!(
+            "{} giai đoạn đầu chỉ thay thế {name} đối với đất ở, thành phần nêu loại đất khác{}; {}",
+            src.name,
+            quoted(words),
+            match from {
+                Some((date, basis)) => format!(
+                    "loại đất khác được thay thế từ {}",
+                    planned_date(*date, *basis)
+                ),
+                None => "chưa có kế hoạch cho loại đất khác".into(),
+            }
+        ),
+    }
+}
+
+/// A condition a replacement holds under, as a clause.
+fn condition_text(cat: &Catalog, cond: &Condition) -> String {
+    let t = cat.settings.coverage_threshold.value;
+    match cond {
+        Condition::Provinces {
+            ready, not_ready, ..
+        } => format!(
+            "chỉ tại {}/{} tỉnh, thành phố; chưa được tại {}",
+            number::int(ready.len()),
+            number::int(ready.len() + not_ready.len()),
+            province_list(cat, not_ready)
+        ),
+        Condition::Pilot { sources } => format!(
+            "chỉ khi dùng nguồn đang thí điểm: {}",
+            source_names(cat, sources)
+        ),
+        Condition::From {
+            date,
+            assumed,
+            sources,
+        } => format!(
+            "chỉ từ {} ({})",
+            planned_date(*date, basis_of(*assumed)),
+            source_names(cat, sources)
+        ),
+        Condition::ResidentialLand { sources } => format!(
+            "chỉ đối với đất ở: {} giai đoạn đầu chỉ áp dụng cho đất ở, còn thành phần không nêu rõ là đất ở",
+            source_names(cat, sources),
+        ),
+        Condition::UnnamedProvince { sources, lowest } => format!(
+            "chưa chắc tại mọi tỉnh, thành phố: theo số liệu của {}, có một tỉnh (không nêu tên) mới số hóa {}% dữ liệu (ngưỡng {}%)",
+            source_names(cat, sources),
+            number::share(*lowest),
+            number::share(t)
+        ),
+    }
+}
+
+fn basis_of(assumed: bool) -> DueBasis {
+    if assumed {
+        DueBasis::Assumed
+    } else {
+        DueBasis::Decided
+    }
+}
+
+/// The legal basis of the sources a replacement goes through: each
+/// source's first provision.
+fn basis(cat: &Catalog, ss: &[SourceIdx]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for &s in ss {
+        if let Some(p) = cat.sources[s].legal_basis.first() {
+            let t = provision_text(p);
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    }
+    if out.is_empty() {
+        String::new()
+    } else {
+        format!(" (căn cứ {})", out.join("; "))
+    }
+}
+
 /// The one sentence an official reads for a verdict: one function per
 /// [`ReasonCode`], written for the people who decide, not for the tool's
-/// maintainers.
+/// maintainers; then the further conditions, and the sources a cue blocked.
 pub fn reason(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String {
-    match v.reason {
+    let mut s = match v.reason {
         ReasonCode::Form => form(),
         ReasonCode::AlreadyDigital => already_digital(cat, c),
         ReasonCode::Unrecognised => unrecognised(),
@@ -35,7 +235,10 @@ pub fn reason(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String {
         ReasonCode::ReplacedByElements => replaced_by_elements(cat, v),
         ReasonCode::SomeProvinces => some_provinces(cat, v),
         ReasonCode::PilotOnly => pilot_only(cat, v),
-        ReasonCode::FromDate => from_date(cat, v),
+        ReasonCode::FromDate | ReasonCode::FromAssumedDate => from_date(cat, v),
+        ReasonCode::ResidentialLandOnly | ReasonCode::UnnamedProvinceCoverage => {
+            conditioned(cat, v)
+        }
         ReasonCode::PartialElements => partial_elements(cat, v),
         ReasonCode::SourceNotReady => source_not_ready(cat, v),
         ReasonCode::NoSource => no_source(cat, v),
@@ -43,7 +246,30 @@ pub fn reason(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String {
         ReasonCode::SomeParts => some_parts(cat, c, v),
         ReasonCode::NoPart => no_part(v),
         ReasonCode::NotNamed => not_named(),
+        ReasonCode::HolderNotHeld | ReasonCode::NotFresh | ReasonCode::NonResidentialLand
+            if !v.blocked.is_empty() =>
+        {
+            blocked(cat, v)
+        }
+        ReasonCode::KindNotReplaced
+        | ReasonCode::IssuedAbroad
+        | ReasonCode::SurrenderOriginal
+        | ReasonCode::HolderNotHeld
+        | ReasonCode::NotFresh
+        | ReasonCode::NonResidentialLand => barred(cat, c, v),
+    };
+    for cond in &v.caveats {
+        s.push_str(&format!(" Lưu ý: {}.", condition_text(cat, cond)));
     }
+    if !v.blocked.is_empty() && v.verdict != Verdict::Keep {
+        let lead = if v.verdict == Verdict::Conditional {
+            "Lý do"
+        } else {
+            "Ngoài ra"
+        };
+        s.push_str(&format!(" {lead}: {}.", blocked_text(cat, v)));
+    }
+    s
 }
 
 fn form() -> String {
@@ -64,29 +290,30 @@ fn unrecognised() -> String {
 /// Every alternative data replaces, for verdicts that name them all.
 fn route_docs(cat: &Catalog, v: &ComponentVerdict) -> String {
     match &v.route {
-        Some(Route::Whole { docs }) => docs
-            .iter()
-            .map(|(d, _)| doc_name(cat, *d))
+        Some(r) => r
+            .docs()
+            .into_iter()
+            .map(|d| doc_label(cat, d))
             .collect::<Vec<_>>()
             .join(" / "),
-        Some(Route::Elements { doc, .. }) => doc_name(cat, *doc).to_owned(),
         None => String::new(),
     }
 }
 
 /// The first alternative data replaces.
-fn route_doc<'a>(cat: &'a Catalog, v: &ComponentVerdict) -> &'a str {
+fn route_doc(cat: &Catalog, v: &ComponentVerdict) -> String {
     v.route
         .as_ref()
-        .map(|r| doc_name(cat, r.doc()))
-        .unwrap_or("")
+        .map(|r| doc_label(cat, r.doc()))
+        .unwrap_or_default()
 }
 
 fn replaced_by_document(cat: &Catalog, v: &ComponentVerdict) -> String {
     format!(
-        "{} đã có trong {}: cơ quan giải quyết tra cứu, người nộp không phải nộp giấy tờ.",
+        "{} đã có trong {}{}: cơ quan giải quyết tra cứu, người nộp không phải nộp giấy tờ.",
         route_docs(cat, v),
-        source_names(cat, &v.sources)
+        source_names(cat, &v.sources),
+        basis(cat, &v.sources)
     )
 }
 
@@ -100,9 +327,10 @@ fn replaced_by_elements(cat: &Catalog, v: &ComponentVerdict) -> String {
         _ => String::new(),
     };
     format!(
-        "Mọi thông tin cần dùng của {} ({elements}) đã có trong {}: cơ quan giải quyết tra cứu, người nộp không phải nộp giấy tờ.",
+        "Mọi thông tin cần dùng của {} ({elements}) đã có trong {}{}: cơ quan giải quyết tra cứu, người nộp không phải nộp giấy tờ.",
         route_docs(cat, v),
-        source_names(cat, &v.sources)
+        source_names(cat, &v.sources),
+        basis(cat, &v.sources)
     )
 }
 
@@ -150,15 +378,78 @@ fn pilot_only(cat: &Catalog, v: &ComponentVerdict) -> String {
 }
 
 fn from_date(cat: &Catalog, v: &ComponentVerdict) -> String {
-    let date = match &v.condition {
-        Some(Condition::From { date, .. }) => date.vi(),
+    let when = match &v.condition {
+        Some(Condition::From {
+            date,
+            assumed: false,
+            ..
+        }) => format!("kể từ ngày {}", date.vi()),
+        Some(Condition::From {
+            date,
+            assumed: true,
+            ..
+        }) => format!(
+            "dự kiến (giả định) từ ngày {}: ngày này là giả định của danh mục, chưa có quyết định",
+            date.vi()
+        ),
         _ => String::new(),
     };
     format!(
-        "{} thay thế được bằng dữ liệu từ {} kể từ ngày {date}; đến ngày đó vẫn phải nộp giấy tờ.",
+        "{} thay thế được bằng dữ liệu từ {} {when}; đến ngày đó vẫn phải nộp giấy tờ.",
         route_doc(cat, v),
         source_names(cat, &v.sources)
     )
+}
+
+/// A replacement that holds only under a caveat of its sources (land
+/// phase, a province below the threshold that the report does not name).
+fn conditioned(cat: &Catalog, v: &ComponentVerdict) -> String {
+    match &v.condition {
+        Some(cond) => format!(
+            "{} đã có trong {}{}, nhưng {}.",
+            route_docs(cat, v),
+            source_names(cat, &v.sources),
+            basis(cat, &v.sources),
+            condition_text(cat, cond)
+        ),
+        None => String::new(),
+    }
+}
+
+/// A keep because a cue blocked the sources that would replace it.
+fn blocked(cat: &Catalog, v: &ComponentVerdict) -> String {
+    format!("Vẫn yêu cầu nộp giấy tờ: {}.", blocked_text(cat, v))
+}
+
+fn blocked_text(cat: &Catalog, v: &ComponentVerdict) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for (d, src, why) in &v.blocked {
+        let t = exclusion_text(cat, *d, *src, why);
+        if !parts.contains(&t) {
+            parts.push(t);
+        }
+    }
+    parts.join("; ")
+}
+
+/// A keep because the paper heading the component cannot stand for it:
+/// named as written.
+fn barred(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String {
+    let named = c.accepts.len() > 1;
+    let bars: Vec<String> = v
+        .barred
+        .iter()
+        .map(|(d, b)| bar_text(cat, *d, b, named))
+        .collect();
+    let mut s = format!(
+        "“{}”: {}.",
+        crate::text::shorten(&c.text, 80),
+        bars.join("; ")
+    );
+    if !v.missing.is_empty() {
+        s.push_str(&format!(" Các giấy tờ khác: {}.", missing_list(cat, v)));
+    }
+    s
 }
 
 fn partial_elements(cat: &Catalog, v: &ComponentVerdict) -> String {
@@ -322,9 +613,18 @@ pub fn plan_action(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String
             "Bỏ yêu cầu nộp khi nguồn thí điểm được đưa vào vận hành; khai thác từ {}",
             source_names(cat, sources)
         ),
-        Some(Condition::From { date, .. }) => format!(
-            "Bỏ yêu cầu nộp từ ngày {}; khai thác từ {}",
-            date.vi(),
+        Some(Condition::From { date, assumed, .. }) => format!(
+            "Bỏ yêu cầu nộp từ {}; khai thác từ {}",
+            planned_date(*date, basis_of(*assumed)),
+            source_names(cat, &v.sources)
+        ),
+        Some(Condition::ResidentialLand { .. }) => format!(
+            "Bỏ yêu cầu nộp đối với đất ở; khai thác từ {}",
+            source_names(cat, &v.sources)
+        ),
+        Some(Condition::UnnamedProvince { lowest, .. }) => format!(
+            "Bỏ yêu cầu nộp tại các tỉnh, thành phố đã số hóa đủ dữ liệu (có tỉnh mới đạt {}%); khai thác từ {}",
+            number::share(*lowest),
             source_names(cat, &v.sources)
         ),
         None => format!(
@@ -401,6 +701,19 @@ pub fn steps(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> Vec<String> 
                     })
                     .unwrap_or_default()
             ),
+            Step::Barred { doc, bar } => {
+                format!(
+                    "{}: {}.",
+                    doc_name(cat, *doc),
+                    bar_text(cat, *doc, bar, true)
+                )
+            }
+            Step::Blocked { doc, source, why } => format!(
+                "{} ← {}: không dùng được, vì {}.",
+                doc_name(cat, *doc),
+                cat.sources[*source].name,
+                exclusion_text(cat, *doc, *source, why)
+            ),
             Step::Source { doc, source } => source_line(cat, *source, *doc),
             Step::ElementsOf(d) => format!(
                 "{}: mọi thông tin cần dùng có sẵn từ dữ liệu:",
@@ -441,7 +754,9 @@ pub fn readiness_text(r: Readiness, threshold: f64) -> String {
         Readiness::Ready => "sẵn sàng".into(),
         Readiness::NotYet(d) => format!("chỉ được dùng từ ngày {}", d.vi()),
         Readiness::Pilot => "đang thí điểm".into(),
-        Readiness::Planned(d) => format!("đang xây dựng, dự kiến sẵn sàng ngày {}", d.vi()),
+        Readiness::Planned(d, basis) => {
+            format!("đang xây dựng, dự kiến sẵn sàng {}", planned_date(d, basis))
+        }
         Readiness::LowCoverage(v) => format!(
             "mới số hóa {}% dữ liệu (ngưỡng {}%)",
             number::share(v),

@@ -162,7 +162,7 @@ pub fn find_agency(cat: &Catalog, name: &str) -> Option<AgencyIdx> {
 pub fn component(
     cat: &Catalog,
     text: &str,
-    r: Recognised,
+    mut r: Recognised,
     quantity: Vec<RawQuantity>,
     extra_provisions: Vec<RawProvision>,
     file: &str,
@@ -199,6 +199,8 @@ pub fn component(
             provisions.push(p);
         }
     }
+    let reading = crate::read::cues::read(cat, text, &r.matched());
+    r.drop_docs(&reading.qualifiers);
     let role = r.role;
     if role == Some(Role::Form) {
         report.forms += 1;
@@ -214,7 +216,7 @@ pub fn component(
     }
     let unrecognised = r.is_unrecognised().then(|| {
         report.unrecognised.push((one_line(text), file.to_owned()));
-        "không khớp loại giấy tờ nào trong danh mục; cần rà soát".to_owned()
+        "nhập tự động: không khớp tên hay cách viết nào đã biết".to_owned()
     });
     RawComponent {
         id: None,
@@ -237,6 +239,7 @@ pub fn component(
         }),
         provisions,
         unrecognised,
+        cues: reading.cues,
         notes: vec![],
     }
 }

@@ -635,13 +635,16 @@ fn import_one(
     {
         notes.push(format!("Yêu cầu, điều kiện: {conditions}"));
     }
+    let name = one_line(&r.ten_thu_tuc);
+    let applicants = split_list(&r.doi_tuong_thuc_hien);
     let p = ProcedureFile {
         code: Located::new(code),
-        name: Located::new(one_line(&r.ten_thu_tuc)),
+        cues: crate::read::cues::procedure(cat, &name, &applicants),
+        name: Located::new(name),
         agency: Located::new(cat.agencies[agency].id.clone()),
         sector: Some(one_line(&r.linh_vuc)).filter(|s| !s.is_empty()),
         levels: levels(&r.cap_thuc_hien),
-        applicants: split_list(&r.doi_tuong_thuc_hien),
+        applicants,
         handled_by: Some(one_line(&r.co_quan_thuc_hien)).filter(|s| !s.is_empty()),
         annual_volume: None,
         channels: channels(&r.cach_thuc_thuc_hien),

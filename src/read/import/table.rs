@@ -538,6 +538,9 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
                     results: vec![],
                     components: vec![],
                     cases: vec![],
+                    // A table names no applicants: no procedure cue
+                    // (see `read::cues::procedure`).
+                    cues: vec![],
                     notes: vec![],
                     source: Some(format!(
                         "Bảng {}",
