@@ -1,0 +1,177 @@
+//! The blind gold sample: 300 dossier passages of the validation part
+//! (procedure codes the recognition was never tuned on, `tests/data/split/`),
+//! drawn by `scripts/gold-sample` weighted towards what the tool cut when
+//! the sample was drawn, and judged paper by paper by reviewers who never saw
+//! the tool's output (`docs/gold-instructions.md`). Each row of
+//! `tests/data/gold.csv` quotes the words naming one paper and says whether
+//! a careful official would cut it (`cut`, `conditional`) or keep it.
+//!
+//! Here the shipped catalogue is analysed and each quoted paper is looked up
+//! in the component of its procedure whose text holds the quote (in the
+//! required part whose words hold it, when the component asks for several
+//! papers together). A paper is cut by the tool when that verdict is
+//! `replaceable`, `conditional` or `already-digital`.
+//!
+//! The bars guard the figures measured when this test landed (precision
+//! 64.1%, recall 83.8%), so no change may lower them; the target of issue 9
+//! (precision 95%, recall 85%) is not reached yet, and the bars rise as the
+//! reading improves on the tuning part. Only figures are printed; set
+//! `TTHC_GOLD_DETAIL=1` to
+//! list the disagreements (never while tuning recognition: this is the
+//! validation part).
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::collections::HashMap;
+use tthc::text::fold;
+
+const GOLD: &str = "tests/data/gold.csv";
+const CUT: [&str; 3] = ["replaceable", "conditional", "already-digital"];
+const PRECISION_BAR: f64 = 0.62;
+const RECALL_BAR: f64 = 0.82;
+/// Rows whose quote no longer lies in any component (the dossier was read
+/// differently since labelling): above this share the sample must be
+/// relabelled, blind, rather than trusted.
+const UNMATCHED_BAR: f64 = 0.05;
+
+struct Row {
+    id: String,
+    code: String,
+    quote: String,
+    gold_cut: bool,
+}
+
+fn gold() -> Vec<Row> {
+    let mut r = csv::Reader::from_path(root().join(GOLD)).expect("gold.csv");
+    r.records()
+        .map(|rec| {
+            let rec = rec.expect("gold row");
+            Row {
+                id: rec[0].to_owned(),
+                code: rec[1].to_owned(),
+                quote: rec[2].to_owned(),
+                gold_cut: matches!(&rec[3], "cut" | "conditional"),
+            }
+        })
+        .collect()
+}
+
+/// What the tool says of one component: its folded text and verdict, and
+/// for a component asking for several papers together, each part's.
+struct Said {
+    text: String,
+    verdict: String,
+    parts: Vec<(String, String)>,
+}
+
+impl Said {
+    /// The verdict on the paper quoted by `q` (folded): its part's when
+    /// one part's words hold it, the component's otherwise.
+    fn on(&self, q: &str) -> &str {
+        self.parts
+            .iter()
+            .find(|(t, _)| t.contains(q))
+            .map_or(self.verdict.as_str(), |(_, v)| v.as_str())
+    }
+}
+
+/// What the tool says of each procedure's components.
+fn tool() -> HashMap<String, Vec<Said>> {
+    let out = tthc(["analyse", "procedures", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let comps = p["components"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| Said {
+                    text: fold(c["name"].as_str().unwrap()),
+                    verdict: c["verdict"].as_str().unwrap().to_owned(),
+                    parts: c["parts"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|p| {
+                            (
+                                fold(p["text"].as_str().unwrap()),
+                                p["verdict"].as_str().unwrap().to_owned(),
+                            )
+                        })
+                        .collect(),
+                })
+                .collect();
+            (p["code"].as_str().unwrap().to_owned(), comps)
+        })
+        .collect()
+}
+
+#[test]
+fn cuts_agree_with_blind_reviewers() {
+    let rows = gold();
+    assert!(rows.len() >= 300, "the gold sample has {} rows", rows.len());
+    let tool = tool();
+    let detail = std::env::var_os("TTHC_GOLD_DETAIL").is_some();
+    let (mut tp, mut fp, mut fn_, mut tn, mut unmatched) = (0, 0, 0, 0, 0);
+    for r in &rows {
+        let q = fold(&r.quote);
+        let verdict = tool
+            .get(&r.code)
+            .and_then(|cs| cs.iter().find(|c| c.text.contains(&q)))
+            .map(|c| c.on(&q));
+        if verdict.is_none() {
+            unmatched += 1;
+        }
+        let tool_cut = verdict.is_some_and(|v| CUT.contains(&v));
+        match (tool_cut, r.gold_cut) {
+            (true, true) => tp += 1,
+            (true, false) => fp += 1,
+            (false, true) => fn_ += 1,
+            (false, false) => tn += 1,
+        }
+        if detail && tool_cut != r.gold_cut {
+            eprintln!(
+                "{} {} tool {} gold {}: {}",
+                r.id,
+                r.code,
+                verdict.unwrap_or("(no component)"),
+                if r.gold_cut { "cut" } else { "keep" },
+                r.quote
+            );
+        }
+    }
+    let share = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    let precision = share(tp, tp + fp);
+    let recall = share(tp, tp + fn_);
+    let unmatched_share = share(unmatched, rows.len());
+    eprintln!(
+        "gold sample (validation part, {} papers): precision of cuts {:.1}% ({tp}/{}), recall {:.1}% ({tp}/{}); {tn} kept rightly; {unmatched} quotes in no component",
+        rows.len(),
+        precision * 100.0,
+        tp + fp,
+        recall * 100.0,
+        tp + fn_,
+    );
+    assert!(
+        unmatched_share <= UNMATCHED_BAR,
+        "{unmatched} of {} gold quotes lie in no component: relabel the sample blind",
+        rows.len()
+    );
+    assert!(
+        precision >= PRECISION_BAR,
+        "precision of cuts {:.1}% is below {:.0}%",
+        precision * 100.0,
+        PRECISION_BAR * 100.0
+    );
+    assert!(
+        recall >= RECALL_BAR,
+        "recall {:.1}% is below {:.0}%",
+        recall * 100.0,
+        RECALL_BAR * 100.0
+    );
+}
