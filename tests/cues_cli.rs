@@ -47,8 +47,9 @@ fn a_paper_issued_abroad_is_never_replaced() {
     assert_eq!((verdict.as_str(), code.as_str()), ("keep", "issued-abroad"));
     assert!(reason.contains("do nước ngoài cấp"), "{reason}");
     assert!(reason.contains("cơ sở giáo dục nước ngoài"), "{reason}");
-    // Without the cue the same paper is replaced (from the assumed date).
-    assert_eq!(said(&v, "van-bang").0, "conditional");
+    // Without the cue the same paper is replaced once its source is
+    // ready; before, only an assumed date is known, so it is kept.
+    assert_eq!(said(&v, "van-bang").0, "keep");
     // Even with every source ready, the bar holds.
     let later = analyse_json(&["--as-of", "2030-01-01", "--include-pilot"]);
     assert_eq!(said(&later, "van-bang-nuoc-ngoai").0, "keep");
@@ -189,13 +190,17 @@ fn land_beyond_the_first_phase() {
     assert!(reason.contains("chỉ đối với đất ở"), "{reason}");
     let c = component(&v, "1.000001", "dat");
     assert_eq!(c["condition"]["kind"], "residential-land");
-    // Agricultural land: from the (assumed) date other land is served.
-    let (verdict, _, reason) = said(&v, "dat-nong-nghiep");
-    assert_eq!(verdict, "conditional");
+    // Agricultural land: served only from a date the catalogue assumes,
+    // so kept until then, with the outlook and its cue said.
+    let (verdict, code, reason) = said(&v, "dat-nong-nghiep");
+    assert_eq!(
+        (verdict.as_str(), code.as_str()),
+        ("keep", "non-residential-land")
+    );
     assert!(reason.contains("đất nông nghiệp"), "{reason}");
     assert!(reason.contains("giả định"), "{reason}");
     let before = analyse_json(&["--as-of", "2027-05-31"]);
-    assert_eq!(said(&before, "dat-nong-nghiep").0, "conditional");
+    assert_eq!(said(&before, "dat-nong-nghiep").0, "keep");
     let after = analyse_json(&["--as-of", "2027-06-01"]);
     assert_eq!(said(&after, "dat-nong-nghiep").0, "replaceable");
 }
@@ -232,11 +237,14 @@ fn land_not_served_at_all_is_kept() {
 #[test]
 fn an_assumed_due_date_is_not_stated_as_fact() {
     let v = analyse_json(&[]);
+    // A date no decision fixed is no ground for a cut: kept, the outlook
+    // said as an assumption.
     let (verdict, code, reason) = said(&v, "van-bang");
     assert_eq!(
         (verdict.as_str(), code.as_str()),
-        ("conditional", "from-assumed-date")
+        ("keep", "from-assumed-date")
     );
+    assert!(reason.contains("Chưa đề xuất cắt giảm"), "{reason}");
     assert!(reason.contains("dự kiến (giả định)"), "{reason}");
     let c = component(&v, "1.000001", "van-bang");
     assert_eq!(c["condition"]["assumed"], true);

@@ -123,38 +123,38 @@ fn holders(cat: &Catalog, d: DocIdx) -> impl Iterator<Item = SourceIdx> + '_ {
 /// contains (diacritic- and case-insensitively, whole words), with the
 /// type; on the kept sheet, the family words too.
 fn words(cat: &Catalog, fam: &Families, kind: SheetKind, c: &Component) -> String {
-    let text = format!(" {} ", fold(&c.text));
     let family: Vec<String> = match kind {
         SheetKind::Suggested => vec![],
         SheetKind::Kept => fam
             .named_in(&c.text)
             .into_iter()
-            .map(|(w, name)| {
-                if fold(w) == fold(name) {
-                    format!("«{w}»")
-                } else {
-                    format!("«{w}» → {name}")
-                }
-            })
+            .map(|(w, name)| phrase::words_naming(w, name))
             .collect(),
     };
-    c.accepts
-        .iter()
-        .map(|&d| {
-            let doc = &cat.document_types[d];
-            let found = std::iter::once(&doc.name)
-                .chain(&doc.aliases)
-                .filter(|a| {
-                    let f = fold(a);
-                    !f.is_empty() && text.contains(&format!(" {f} "))
-                })
-                .max_by_key(|a| fold(a).len());
-            match found {
-                Some(w) if fold(w) != fold(&doc.name) => format!("«{w}» → {}", doc.name),
-                Some(w) => format!("«{w}»"),
-                None => doc.name.clone(),
-            }
-        })
+    // The words recognition matched; for a component written by hand
+    // without them, the longest name or alias of each accepted type found
+    // in the text.
+    let machine = if c.matched.is_empty() {
+        let text = format!(" {} ", fold(&c.text));
+        c.accepts
+            .iter()
+            .map(|&d| {
+                let doc = &cat.document_types[d];
+                std::iter::once(&doc.name)
+                    .chain(&doc.aliases)
+                    .filter(|a| {
+                        let f = fold(a);
+                        !f.is_empty() && text.contains(&format!(" {f} "))
+                    })
+                    .max_by_key(|a| fold(a).len())
+                    .map_or_else(|| doc.name.clone(), |w| phrase::words_naming(w, &doc.name))
+            })
+            .collect()
+    } else {
+        phrase::matched_words(cat, c)
+    };
+    machine
+        .into_iter()
         .chain(family)
         .collect::<Vec<_>>()
         .join("; ")

@@ -193,7 +193,8 @@ pub enum ReasonCode {
     PilotOnly,
     /// Replaced only from a later date.
     FromDate,
-    /// Replaced only from a later date that the catalogue assumes.
+    /// Kept: data would replace it only from a later date that the
+    /// catalogue assumes, which no decision fixed.
     FromAssumedDate,
     /// Replaced only for residential land.
     ResidentialLandOnly,
@@ -1419,16 +1420,17 @@ fn caveat_conditions(lens: &Lens, sources: &[SourceIdx]) -> Vec<Condition> {
 }
 
 /// Whether a replacement from `date` rests on a date the catalogue
-/// assumes: a planned source's due date, or the date other land is served.
+/// assumes: a planned source's due date, or the date other land is served,
+/// on or before `date` (a later date still rests on the earlier one).
 fn assumed_date(cat: &Catalog, lens: &Lens, sources: &[SourceIdx], date: Date) -> bool {
     sources.iter().any(|&s| {
         let src = &cat.sources[s];
         let due = src.status == SourceStatus::Planned
-            && src.due == Some(date)
+            && src.due.is_some_and(|d| d <= date)
             && src.due_basis == DueBasis::Assumed;
         let land = lens.excluded.iter().any(|(_, x, why)| {
             *x == s
-                && matches!(why, Exclusion::OtherLand { from: Some((f, DueBasis::Assumed)), .. } if *f == date)
+                && matches!(why, Exclusion::OtherLand { from: Some((f, DueBasis::Assumed)), .. } if *f <= date)
         });
         due || land
     })
@@ -1522,14 +1524,23 @@ fn decide(
             return v;
         }
     }
+    // From a later date: a cut from a date a decision fixed; a date the
+    // catalogue only assumes is no ground for proposing one, so the paper
+    // is kept and the outlook said (unless a later date is decided).
+    let mut outlook = None;
     for scope in &scopes.future {
         if let Some((route, sources)) = found(scope) {
             let date = scope.cx.as_of;
+            let assumed = assumed_date(cat, lens, &sources, date);
             let condition = Condition::From {
                 date,
-                assumed: assumed_date(cat, lens, &sources, date),
+                assumed,
                 sources: sources.clone(),
             };
+            if assumed {
+                outlook.get_or_insert((route, sources, condition));
+                continue;
+            }
             v.verdict = Verdict::Conditional;
             v.reason = condition.code();
             v.steps.push(Step::Reason);
@@ -1538,6 +1549,14 @@ fn decide(
             v.condition = Some(condition);
             return v;
         }
+    }
+    if let Some((route, sources, condition)) = outlook {
+        v.reason = condition.code();
+        v.steps.push(Step::Reason);
+        v.sources = sources;
+        v.route = Some(route);
+        v.condition = Some(condition);
+        return v;
     }
 
     // Partial, or keep: name the nearest missing link. The partial route

@@ -261,8 +261,10 @@ pub fn reason(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String {
     for cond in &v.caveats {
         s.push_str(&format!(" Lưu ý: {}.", condition_text(cat, cond)));
     }
-    if !v.blocked.is_empty() && v.verdict != Verdict::Keep {
-        let lead = if v.verdict == Verdict::Conditional {
+    if !v.blocked.is_empty()
+        && (v.verdict != Verdict::Keep || v.reason == ReasonCode::FromAssumedDate)
+    {
+        let lead = if v.verdict != Verdict::Replaceable {
             "Lý do"
         } else {
             "Ngoài ra"
@@ -388,10 +390,14 @@ fn from_date(cat: &Catalog, v: &ComponentVerdict) -> String {
             date,
             assumed: true,
             ..
-        }) => format!(
-            "dự kiến (giả định) từ ngày {}: ngày này là giả định của danh mục, chưa có quyết định",
-            date.vi()
-        ),
+        }) => {
+            return format!(
+                "Chưa đề xuất cắt giảm, vẫn phải nộp giấy tờ: {} chỉ thay thế được bằng dữ liệu từ {}, dự kiến (giả định) từ ngày {}; ngày này là giả định của danh mục, chưa có quyết định.",
+                route_doc(cat, v),
+                source_names(cat, &v.sources),
+                date.vi()
+            )
+        }
         _ => String::new(),
     };
     format!(
@@ -634,24 +640,35 @@ pub fn plan_action(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String
     }
 }
 
-/// The words that named each accepted document type, with the type
-/// (`«Trích lục khai sinh» → Giấy khai sinh`).
+/// The words that named each accepted document type, each with the type
+/// they name unless they are its very name (`«Trích lục khai sinh» → Giấy
+/// khai sinh`, `«Thẻ căn cước»`), in text order.
+pub fn matched_words(cat: &Catalog, c: &Component) -> Vec<String> {
+    let text = crate::text::CharIndex::new(&c.text);
+    c.matched
+        .iter()
+        .map(|m| {
+            words_naming(
+                text.slice(m.span.start, m.span.end).unwrap_or(""),
+                doc_name(cat, m.doc),
+            )
+        })
+        .collect()
+}
+
+/// Words of a dossier line quoted, with the name of what they name unless
+/// they are that name.
+pub fn words_naming(words: &str, name: &str) -> String {
+    if crate::text::fold(words) == crate::text::fold(name) {
+        format!("«{words}»")
+    } else {
+        format!("«{words}» → {name}")
+    }
+}
+
+/// [`matched_words`] in one line, when recognition matched any.
 pub fn matched(cat: &Catalog, c: &Component) -> Option<String> {
-    (!c.matched.is_empty()).then(|| {
-        c.matched
-            .iter()
-            .map(|m| {
-                let words: String = c
-                    .text
-                    .chars()
-                    .skip(m.span.start)
-                    .take(m.span.end - m.span.start)
-                    .collect();
-                format!("«{words}» → {}", doc_name(cat, m.doc))
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    })
+    (!c.matched.is_empty()).then(|| matched_words(cat, c).join("; "))
 }
 
 /// The words of part `i` of `c` as written, shortened; the names of its

@@ -82,14 +82,19 @@ struct ProcedurePage {
     legal_basis: Vec<Link>,
 }
 
-/// The words of a component that recognition matched. One accessor, so
-/// the page shows recognised spans as soon as the analysis carries them;
-/// until then the names of the document types recognised in the text.
+/// The words of a component that recognition matched, each with the
+/// document type they name (`«Trích lục khai sinh» → Giấy khai sinh`);
+/// for a component written by hand without them, the names of the types
+/// it accepts.
 fn recognised_words(cat: &Catalog, c: &Component) -> Vec<String> {
-    c.accepts
-        .iter()
-        .map(|&d| cat.document_types[d].name.clone())
-        .collect()
+    if c.matched.is_empty() {
+        return c
+            .accepts
+            .iter()
+            .map(|&d| cat.document_types[d].name.clone())
+            .collect();
+    }
+    crate::write::phrase::matched_words(cat, c)
 }
 
 /// The number a case carries at its start: `(2) Đối với…` → 2.
