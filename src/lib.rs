@@ -49,7 +49,7 @@ pub fn load_catalogue_with(
     root: &Path,
     replaced: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
 ) -> Loaded {
-    let (mut files, mut unreadable) = match load::read_dir(root) {
+    let (mut raw, mut failures, unreadable) = match load::read_and_parse(root, replaced) {
         Ok(r) => r,
         Err(d) => {
             return Loaded {
@@ -59,27 +59,13 @@ pub fn load_catalogue_with(
             }
         }
     };
-    for (rel, bytes) in replaced {
-        let display = root.join(rel).display().to_string();
-        files.retain(|f| f.display != display);
-        unreadable.retain(|u| u.diagnostic.location.path != display);
-        match load::decode(bytes.clone(), &display) {
-            Ok(text) => files.push(load::InputFile {
-                display,
-                kind: load::FileKind::of(rel),
-                text,
-            }),
-            Err(diagnostic) => unreadable.push(load::Unreadable {
-                is_reference: load::FileKind::of(rel) == load::FileKind::Reference,
-                diagnostic,
-            }),
-        }
-    }
     let builtin_reference = !load::has_reference_dir(root);
     if builtin_reference {
-        files.extend(reference::files());
+        let (builtin, builtin_failures) = load::parse_all(&reference::files());
+        raw.extend(builtin);
+        failures.extend(builtin_failures);
     }
-    let mut loaded = load_files(&files, unreadable);
+    let mut loaded = load_parsed(raw, failures, unreadable);
     loaded.builtin_reference = builtin_reference;
     loaded
 }
@@ -88,6 +74,15 @@ pub fn load_catalogue_with(
 /// are the reference data). `unreadable` are files that could not be read.
 pub fn load_files(files: &[load::InputFile], unreadable: Vec<load::Unreadable>) -> Loaded {
     let (raw, failures) = load::parse_all(files);
+    load_parsed(raw, failures, unreadable)
+}
+
+/// Validates parsed files; `failures` did not parse, `unreadable` could not be read.
+fn load_parsed(
+    raw: load::RawCatalog,
+    failures: load::ParseFailures,
+    unreadable: Vec<load::Unreadable>,
+) -> Loaded {
     let reference_broken = failures.reference_failed
         || unreadable
             .iter()

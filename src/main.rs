@@ -349,21 +349,13 @@ fn resolve_province(cat: &tthc::model::Catalog, wanted: &str) -> Result<usize, F
     }
 }
 
-/// Writes `bytes` to `path` whole or not at all: a temporary file beside
-/// it (created with the umask's mode, or the replaced file's mode), then
-/// renamed over it. A path that cannot be written is a usage error.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    tthc::outdir::write_file(path, bytes).map_err(|d| {
-        print_diagnostics(&[d]);
-        Failure::UsageShown
-    })
-}
-
 /// Writes to standard output; a failed write (a full disk, a closed pipe)
 /// is reported and rejects the run.
-fn to_stdout(bytes: &[u8]) -> Result<(), Failure> {
-    let mut o = std::io::stdout().lock();
-    match o.write_all(bytes).and_then(|()| o.flush()) {
+fn to_stdout(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    let mut o = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut o).and_then(|()| o.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::Rejected),
         Err(e) => {
@@ -377,9 +369,21 @@ fn to_stdout(bytes: &[u8]) -> Result<(), Failure> {
 }
 
 fn emit(out: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
+    emit_with(out, |w| w.write_all(bytes))
+}
+
+/// [`emit`] of what `write` writes as it makes it: a large output is
+/// never held whole in memory. To a file, whole or not at all.
+fn emit_with(
+    out: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
     match out {
-        Some(p) => write_atomic(p, bytes),
-        None => to_stdout(bytes),
+        Some(p) => tthc::outdir::write_file_with(p, write).map_err(|d| {
+            print_diagnostics(&[d]);
+            Failure::UsageShown
+        }),
+        None => to_stdout(write),
     }
 }
 
@@ -414,10 +418,14 @@ fn analyse(
         (AnalyseFormat::Text, true) => return emit_text(out, &summary::text(&a)),
         (AnalyseFormat::Text, false) => return emit_text(out, &tthc::output::analysis_text(&a)),
         (AnalyseFormat::Json, true) => json_bytes(&tthc::output::summary_json(&a)),
-        (AnalyseFormat::Json, false) => json_bytes(&tthc::output::analysis_json(&a)),
+        (AnalyseFormat::Json, false) => {
+            return emit_with(out, |w| tthc::output::write_analysis_json(&a, w))
+        }
         (AnalyseFormat::Csv, true) => summary::csv(&a).map_err(|e| failed(e.to_string()))?,
         (AnalyseFormat::Csv, false) => {
-            tthc::output::analysis_csv(&a).map_err(|e| failed(e.to_string()))?
+            return emit_with(out, |w| {
+                tthc::output::write_analysis_csv(&a, w).map_err(std::io::Error::other)
+            })
         }
         (AnalyseFormat::Xlsx, _) => summary::xlsx(&a).map_err(|e| failed(e.to_string()))?,
     };
@@ -426,9 +434,9 @@ fn analyse(
 
 /// Pretty JSON with a final newline.
 fn json_bytes(v: &serde_json::Value) -> Vec<u8> {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s.into_bytes()
+    let mut out = Vec::new();
+    let _ = tthc::output::write_json(v, &mut out);
+    out
 }
 
 fn lists(
@@ -516,7 +524,7 @@ fn review(what: ReviewCommand) -> Result<(), Failure> {
                 let _ = writeln!(std::io::stderr(), "error: cannot write the workbook: {e}");
                 Failure::Rejected
             })?;
-            write_atomic(&out, &exported.bytes)?;
+            emit(Some(&out), &exported.bytes)?;
             let rows: usize = exported.sheets.iter().map(|s| s.1).sum();
             let mut o = std::io::stdout().lock();
             let _ = writeln!(
@@ -659,7 +667,8 @@ fn report(
         Failure::Rejected
     })?;
     write_out_dir(out, &files, force)?;
-    to_stdout(
+    emit(
+        None,
         format!(
             "{} pages → {}\n",
             files.len(),
@@ -838,7 +847,7 @@ fn check(root: &std::path::Path, format: DiagFormat) -> ExitCode {
             });
             let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
             s.push('\n');
-            if to_stdout(s.as_bytes()).is_err() {
+            if emit(None, s.as_bytes()).is_err() {
                 return ExitCode::from(EXIT_REJECTED);
             }
         }
