@@ -40,7 +40,12 @@ pub struct Loaded {
 /// Loads and validates the catalogue at `root`. Reference data comes from
 /// `root/catalog/` when present, else from the built-in reference catalogue.
 pub fn load_catalogue(root: &Path) -> Loaded {
-    load_catalogue_with(root, &std::collections::BTreeMap::new())
+    load_catalogue_showing(root, &load::Silent)
+}
+
+/// [`load_catalogue`], telling `progress` how reading goes.
+pub fn load_catalogue_showing(root: &Path, progress: &dyn load::Progress) -> Loaded {
+    load_from_disk(root, &std::collections::BTreeMap::new(), progress)
 }
 
 /// [`load_catalogue`] as it would read with `replaced` (paths relative to
@@ -49,7 +54,15 @@ pub fn load_catalogue_with(
     root: &Path,
     replaced: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
 ) -> Loaded {
-    let (mut raw, mut failures, unreadable) = match load::read_and_parse(root, replaced) {
+    load_from_disk(root, replaced, &load::Silent)
+}
+
+fn load_from_disk(
+    root: &Path,
+    replaced: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+    progress: &dyn load::Progress,
+) -> Loaded {
+    let (mut raw, mut failures, unreadable) = match load::read_and_parse(root, replaced, progress) {
         Ok(r) => r,
         Err(d) => {
             return Loaded {

@@ -1,12 +1,17 @@
 //! The `tthc` command line. All printing happens here; the library returns
 //! values and the binary decides how to show them.
 
+mod progress;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tthc::analysis::Options;
 use tthc::diag::Diagnostic;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(
@@ -287,7 +292,10 @@ struct AnalysisArgs {
 }
 
 /// Loads the catalogue, applies the scenario and resolves the options.
-fn prepare(args: &AnalysisArgs) -> Result<(tthc::model::Catalog, Options), Failure> {
+fn prepare(
+    args: &AnalysisArgs,
+    bar: &progress::Bar,
+) -> Result<(tthc::model::Catalog, Options), Failure> {
     let as_of = match &args.as_of {
         Some(s) => Some(
             s.parse::<tthc::date::Date>()
@@ -295,8 +303,8 @@ fn prepare(args: &AnalysisArgs) -> Result<(tthc::model::Catalog, Options), Failu
         ),
         None => None,
     };
-    let loaded = tthc::load_catalogue(&args.catalogue);
-    print_diagnostics(&loaded.diagnostics);
+    let loaded = tthc::load_catalogue_showing(&args.catalogue, bar);
+    bar.suspend(|| print_diagnostics(&loaded.diagnostics));
     let Some(mut cat) = loaded.catalog else {
         let n = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
         let _ = writeln!(
@@ -351,9 +359,7 @@ fn resolve_province(cat: &tthc::model::Catalog, wanted: &str) -> Result<usize, F
 
 /// Writes to standard output; a failed write (a full disk, a closed pipe)
 /// is reported and rejects the run.
-fn to_stdout(
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), Failure> {
+fn to_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
     let mut o = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     match write(&mut o).and_then(|()| o.flush()) {
         Ok(()) => Ok(()),
@@ -407,7 +413,9 @@ fn analyse(
     if format == AnalyseFormat::Xlsx && out.is_none() {
         return Err(Failure::Usage("--format xlsx needs --out FILE".into()));
     }
-    let (cat, opts) = prepare(&args)?;
+    let bar = progress::Bar::new();
+    let (cat, opts) = prepare(&args, &bar)?;
+    bar.step("Phân tích, ghi kết quả");
     let a = tthc::analysis::analyse(&cat, &opts);
     let failed = |e: String| {
         let _ = writeln!(std::io::stderr(), "error: cannot write the output: {e}");
@@ -448,7 +456,9 @@ fn lists(
     if format == PlanFormat::Xlsx && out.is_none() {
         return Err(Failure::Usage("--format xlsx needs --out FILE".into()));
     }
-    let (cat, opts) = prepare(&args)?;
+    let bar = progress::Bar::new();
+    let (cat, opts) = prepare(&args, &bar)?;
+    bar.step("Phân tích, ghi kết quả");
     let a = tthc::analysis::analyse(&cat, &opts);
     let ls = tthc::write::lists::lists(&a, include_suggested);
     let failed = |e: String| {
@@ -477,8 +487,9 @@ fn diff(d: DiffArgs) -> Result<(), Failure> {
             include_pilot: d.include_pilot,
             scenario: scenario.clone(),
         };
-    let (cat0, opts0) = prepare(&side(&d.old, &d.old_as_of, &d.old_scenario))?;
-    let (cat1, opts1) = prepare(&side(&d.new, &d.as_of, &d.scenario))?;
+    let bar = progress::Bar::new();
+    let (cat0, opts0) = prepare(&side(&d.old, &d.old_as_of, &d.old_scenario), &bar)?;
+    let (cat1, opts1) = prepare(&side(&d.new, &d.as_of, &d.scenario), &bar)?;
     let a0 = tthc::analysis::analyse(&cat0, &opts0);
     let a1 = tthc::analysis::analyse(&cat1, &opts1);
     let changes = tthc::solve::diff::diff(&a0, &a1);
@@ -504,7 +515,8 @@ fn default_analysis(catalogue: &Path) -> Result<tthc::model::Catalog, Failure> {
         include_pilot: false,
         scenario: None,
     };
-    prepare(&args).map(|(cat, _)| cat)
+    let bar = progress::Bar::new();
+    prepare(&args, &bar).map(|(cat, _)| cat)
 }
 
 fn review(what: ReviewCommand) -> Result<(), Failure> {
@@ -617,7 +629,9 @@ fn plan(args: AnalysisArgs, format: PlanFormat, out: Option<&Path>) -> Result<()
     if format == PlanFormat::Xlsx && out.is_none() {
         return Err(Failure::Usage("--format xlsx needs --out FILE".into()));
     }
-    let (cat, opts) = prepare(&args)?;
+    let bar = progress::Bar::new();
+    let (cat, opts) = prepare(&args, &bar)?;
+    bar.step("Phân tích, ghi kết quả");
     let a = tthc::analysis::analyse(&cat, &opts);
     let p = tthc::plan::plan(&a);
     let failed = |e: String| {
@@ -639,7 +653,9 @@ fn report(
     force: bool,
     since: Option<&Path>,
 ) -> Result<(), Failure> {
-    let (cat, opts) = prepare(&args)?;
+    let bar = progress::Bar::new();
+    let (cat, opts) = prepare(&args, &bar)?;
+    bar.step("Phân tích, ghi kết quả");
     let a = tthc::analysis::analyse(&cat, &opts);
     let p = tthc::plan::plan(&a);
     let old = match since {
@@ -648,7 +664,7 @@ fn report(
                 catalogue: dir.to_path_buf(),
                 ..args
             };
-            Some(prepare(&old_args)?)
+            Some(prepare(&old_args, &bar)?)
         }
         None => None,
     };
@@ -767,7 +783,9 @@ fn import(what: ImportCommand) -> Result<(), Failure> {
 }
 
 fn explain(args: AnalysisArgs, code: &str) -> Result<(), Failure> {
-    let (cat, opts) = prepare(&args)?;
+    let bar = progress::Bar::new();
+    let (cat, opts) = prepare(&args, &bar)?;
+    bar.step("Phân tích, ghi kết quả");
     let a = tthc::analysis::analyse(&cat, &opts);
     match tthc::output::explain_text(&a, code) {
         Some(text) => emit_text(None, &text),
@@ -795,7 +813,7 @@ fn print_diagnostics(diags: &[Diagnostic]) {
 }
 
 fn check(root: &std::path::Path, format: DiagFormat) -> ExitCode {
-    let loaded = tthc::load_catalogue(root);
+    let loaded = tthc::load_catalogue_showing(root, &progress::Bar::new());
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = loaded.diagnostics.len() - errors;
     match format {

@@ -249,6 +249,19 @@ pub struct Unreadable {
     pub diagnostic: Diagnostic,
 }
 
+/// Told how reading a catalogue goes, for a progress display: the number
+/// of files once they are found, then each file as it is parsed (from
+/// any thread). The library shows nothing itself.
+pub trait Progress: Sync {
+    fn files_found(&self, _total: usize) {}
+    fn file_parsed(&self) {}
+}
+
+/// No progress display.
+pub struct Silent;
+
+impl Progress for Silent {}
+
 /// Reads and parses every YAML file below `root`, in parallel, each file's
 /// text dropped as soon as it is parsed (only the parsed files stay in
 /// memory, never the whole catalogue's text). `replaced` (paths relative
@@ -258,6 +271,7 @@ pub struct Unreadable {
 pub fn read_and_parse(
     root: &Path,
     replaced: &BTreeMap<PathBuf, Vec<u8>>,
+    progress: &dyn Progress,
 ) -> Result<(RawCatalog, ParseFailures, Vec<Unreadable>), Diagnostic> {
     let display_root = root.display().to_string();
     let walked = walk(root, is_yaml).map_err(|e| {
@@ -282,6 +296,7 @@ pub fn read_and_parse(
                 .map(|(rel, bytes)| (rel.as_path(), Some(bytes.as_slice()))),
         )
         .collect();
+    progress.files_found(jobs.len());
     let results: Vec<Result<Parsed, Failed>> = jobs
         .par_iter()
         .map(|&(rel, given)| {
@@ -291,7 +306,7 @@ pub fn read_and_parse(
                 Some(bytes) => decode(bytes.to_vec(), &display),
                 None => read_file(&root.join(rel), &display),
             };
-            match text {
+            let parsed = match text {
                 Ok(text) => parse_one(&InputFile {
                     display,
                     kind,
@@ -301,7 +316,9 @@ pub fn read_and_parse(
                     is_reference: kind == FileKind::Reference,
                     diagnostic,
                 })),
-            }
+            };
+            progress.file_parsed();
+            parsed
         })
         .collect();
     let mut unreadable: Vec<Unreadable> = walked
@@ -477,12 +494,15 @@ enum Failed {
 fn parse_one(f: &InputFile) -> Result<Parsed, Failed> {
     let d = f.display.clone();
     match f.kind {
-        FileKind::Reference => parse_yaml::<CatalogFile>(&f.text, &f.display)
-            .map(|c| Parsed::Cat(d, Box::new(c))),
-        FileKind::Review => parse_yaml::<ReviewFile>(&f.text, &f.display)
-            .map(|r| Parsed::Review(d, Box::new(r))),
-        FileKind::Procedure => parse_yaml::<ProcedureFile>(&f.text, &f.display)
-            .map(|p| Parsed::Proc(d, Box::new(p))),
+        FileKind::Reference => {
+            parse_yaml::<CatalogFile>(&f.text, &f.display).map(|c| Parsed::Cat(d, Box::new(c)))
+        }
+        FileKind::Review => {
+            parse_yaml::<ReviewFile>(&f.text, &f.display).map(|r| Parsed::Review(d, Box::new(r)))
+        }
+        FileKind::Procedure => {
+            parse_yaml::<ProcedureFile>(&f.text, &f.display).map(|p| Parsed::Proc(d, Box::new(p)))
+        }
     }
     .map_err(|d| Failed::Parse(f.kind == FileKind::Reference, d))
 }
@@ -500,7 +520,11 @@ impl RawCatalog {
             Ok(Parsed::Cat(d, c)) => self.catalog_files.push((d, *c)),
             Ok(Parsed::Proc(d, p)) => self.procedure_files.push((d, *p)),
             Ok(Parsed::Review(d, r)) => self.review_files.push((d, *r)),
-            Err(Failed::Parse(is_reference, d)) | Err(Failed::Unreadable(Unreadable { is_reference, diagnostic: d })) => {
+            Err(Failed::Parse(is_reference, d))
+            | Err(Failed::Unreadable(Unreadable {
+                is_reference,
+                diagnostic: d,
+            })) => {
                 failures.reference_failed |= is_reference;
                 failures.diagnostics.push(d);
             }
