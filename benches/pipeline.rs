@@ -43,7 +43,11 @@ fn main() {
         a.verdicts.iter().map(Vec::len).sum::<usize>(),
         t.as_secs_f64() * 1e3
     );
-    let (t, json) = median(5, || tthc::output::analysis_json(&a).to_string());
+    let (t, json) = median(5, || {
+        let mut out = Vec::new();
+        tthc::output::write_analysis_json(&a, &mut out).expect("write to memory");
+        out
+    });
     println!(
         "render tthc.analysis/1 JSON ({:.1} MB): {:.1} ms",
         json.len() as f64 / 1e6,

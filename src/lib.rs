@@ -40,7 +40,12 @@ pub struct Loaded {
 /// Loads and validates the catalogue at `root`. Reference data comes from
 /// `root/catalog/` when present, else from the built-in reference catalogue.
 pub fn load_catalogue(root: &Path) -> Loaded {
-    load_catalogue_with(root, &std::collections::BTreeMap::new())
+    load_catalogue_showing(root, &load::Silent)
+}
+
+/// [`load_catalogue`], telling `progress` how reading goes.
+pub fn load_catalogue_showing(root: &Path, progress: &dyn load::Progress) -> Loaded {
+    load_from_disk(root, &std::collections::BTreeMap::new(), progress)
 }
 
 /// [`load_catalogue`] as it would read with `replaced` (paths relative to
@@ -49,7 +54,15 @@ pub fn load_catalogue_with(
     root: &Path,
     replaced: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
 ) -> Loaded {
-    let (mut files, mut unreadable) = match load::read_dir(root) {
+    load_from_disk(root, replaced, &load::Silent)
+}
+
+fn load_from_disk(
+    root: &Path,
+    replaced: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+    progress: &dyn load::Progress,
+) -> Loaded {
+    let (mut raw, mut failures, unreadable) = match load::read_and_parse(root, replaced, progress) {
         Ok(r) => r,
         Err(d) => {
             return Loaded {
@@ -59,27 +72,13 @@ pub fn load_catalogue_with(
             }
         }
     };
-    for (rel, bytes) in replaced {
-        let display = root.join(rel).display().to_string();
-        files.retain(|f| f.display != display);
-        unreadable.retain(|u| u.diagnostic.location.path != display);
-        match load::decode(bytes.clone(), &display) {
-            Ok(text) => files.push(load::InputFile {
-                display,
-                kind: load::FileKind::of(rel),
-                text,
-            }),
-            Err(diagnostic) => unreadable.push(load::Unreadable {
-                is_reference: load::FileKind::of(rel) == load::FileKind::Reference,
-                diagnostic,
-            }),
-        }
-    }
     let builtin_reference = !load::has_reference_dir(root);
     if builtin_reference {
-        files.extend(reference::files());
+        let (builtin, builtin_failures) = load::parse_all(&reference::files());
+        raw.extend(builtin);
+        failures.extend(builtin_failures);
     }
-    let mut loaded = load_files(&files, unreadable);
+    let mut loaded = load_parsed(raw, failures, unreadable);
     loaded.builtin_reference = builtin_reference;
     loaded
 }
@@ -88,6 +87,15 @@ pub fn load_catalogue_with(
 /// are the reference data). `unreadable` are files that could not be read.
 pub fn load_files(files: &[load::InputFile], unreadable: Vec<load::Unreadable>) -> Loaded {
     let (raw, failures) = load::parse_all(files);
+    load_parsed(raw, failures, unreadable)
+}
+
+/// Validates parsed files; `failures` did not parse, `unreadable` could not be read.
+fn load_parsed(
+    raw: load::RawCatalog,
+    failures: load::ParseFailures,
+    unreadable: Vec<load::Unreadable>,
+) -> Loaded {
     let reference_broken = failures.reference_failed
         || unreadable
             .iter()

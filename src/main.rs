@@ -1,12 +1,17 @@
 //! The `tthc` command line. All printing happens here; the library returns
 //! values and the binary decides how to show them.
 
+mod progress;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tthc::analysis::Options;
 use tthc::diag::Diagnostic;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(
@@ -287,7 +292,10 @@ struct AnalysisArgs {
 }
 
 /// Loads the catalogue, applies the scenario and resolves the options.
-fn prepare(args: &AnalysisArgs) -> Result<(tthc::model::Catalog, Options), Failure> {
+fn prepare(
+    args: &AnalysisArgs,
+    bar: &progress::Bar,
+) -> Result<(tthc::model::Catalog, Options), Failure> {
     let as_of = match &args.as_of {
         Some(s) => Some(
             s.parse::<tthc::date::Date>()
@@ -295,8 +303,8 @@ fn prepare(args: &AnalysisArgs) -> Result<(tthc::model::Catalog, Options), Failu
         ),
         None => None,
     };
-    let loaded = tthc::load_catalogue(&args.catalogue);
-    print_diagnostics(&loaded.diagnostics);
+    let loaded = tthc::load_catalogue_showing(&args.catalogue, bar);
+    bar.suspend(|| print_diagnostics(&loaded.diagnostics));
     let Some(mut cat) = loaded.catalog else {
         let n = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
         let _ = writeln!(
@@ -349,21 +357,11 @@ fn resolve_province(cat: &tthc::model::Catalog, wanted: &str) -> Result<usize, F
     }
 }
 
-/// Writes `bytes` to `path` whole or not at all: a temporary file beside
-/// it (created with the umask's mode, or the replaced file's mode), then
-/// renamed over it. A path that cannot be written is a usage error.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    tthc::outdir::write_file(path, bytes).map_err(|d| {
-        print_diagnostics(&[d]);
-        Failure::UsageShown
-    })
-}
-
 /// Writes to standard output; a failed write (a full disk, a closed pipe)
 /// is reported and rejects the run.
-fn to_stdout(bytes: &[u8]) -> Result<(), Failure> {
-    let mut o = std::io::stdout().lock();
-    match o.write_all(bytes).and_then(|()| o.flush()) {
+fn to_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
+    let mut o = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut o).and_then(|()| o.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::Rejected),
         Err(e) => {
@@ -377,9 +375,21 @@ fn to_stdout(bytes: &[u8]) -> Result<(), Failure> {
 }
 
 fn emit(out: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
+    emit_with(out, |w| w.write_all(bytes))
+}
+
+/// [`emit`] of what `write` writes as it makes it: a large output is
+/// never held whole in memory. To a file, whole or not at all.
+fn emit_with(
+    out: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
     match out {
-        Some(p) => write_atomic(p, bytes),
-        None => to_stdout(bytes),
+        Some(p) => tthc::outdir::write_file_with(p, write).map_err(|d| {
+            print_diagnostics(&[d]);
+            Failure::UsageShown
+        }),
+        None => to_stdout(write),
     }
 }
 
@@ -403,7 +413,9 @@ fn analyse(
     if format == AnalyseFormat::Xlsx && out.is_none() {
         return Err(Failure::Usage("--format xlsx needs --out FILE".into()));
     }
-    let (cat, opts) = prepare(&args)?;
+    let bar = progress::Bar::new();
+    let (cat, opts) = prepare(&args, &bar)?;
+    bar.step("Phân tích, ghi kết quả");
     let a = tthc::analysis::analyse(&cat, &opts);
     let failed = |e: String| {
         let _ = writeln!(std::io::stderr(), "error: cannot write the output: {e}");
@@ -414,10 +426,14 @@ fn analyse(
         (AnalyseFormat::Text, true) => return emit_text(out, &summary::text(&a)),
         (AnalyseFormat::Text, false) => return emit_text(out, &tthc::output::analysis_text(&a)),
         (AnalyseFormat::Json, true) => json_bytes(&tthc::output::summary_json(&a)),
-        (AnalyseFormat::Json, false) => json_bytes(&tthc::output::analysis_json(&a)),
+        (AnalyseFormat::Json, false) => {
+            return emit_with(out, |w| tthc::output::write_analysis_json(&a, w))
+        }
         (AnalyseFormat::Csv, true) => summary::csv(&a).map_err(|e| failed(e.to_string()))?,
         (AnalyseFormat::Csv, false) => {
-            tthc::output::analysis_csv(&a).map_err(|e| failed(e.to_string()))?
+            return emit_with(out, |w| {
+                tthc::output::write_analysis_csv(&a, w).map_err(std::io::Error::other)
+            })
         }
         (AnalyseFormat::Xlsx, _) => summary::xlsx(&a).map_err(|e| failed(e.to_string()))?,
     };
@@ -426,9 +442,9 @@ fn analyse(
 
 /// Pretty JSON with a final newline.
 fn json_bytes(v: &serde_json::Value) -> Vec<u8> {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s.into_bytes()
+    let mut out = Vec::new();
+    let _ = tthc::output::write_json(v, &mut out);
+    out
 }
 
 fn lists(
@@ -440,7 +456,9 @@ fn lists(
     if format == PlanFormat::Xlsx && out.is_none() {
         return Err(Failure::Usage("--format xlsx needs --out FILE".into()));
     }
-    let (cat, opts) = prepare(&args)?;
+    let bar = progress::Bar::new();
+    let (cat, opts) = prepare(&args, &bar)?;
+    bar.step("Phân tích, ghi kết quả");
     let a = tthc::analysis::analyse(&cat, &opts);
     let ls = tthc::write::lists::lists(&a, include_suggested);
     let failed = |e: String| {
@@ -469,8 +487,9 @@ fn diff(d: DiffArgs) -> Result<(), Failure> {
             include_pilot: d.include_pilot,
             scenario: scenario.clone(),
         };
-    let (cat0, opts0) = prepare(&side(&d.old, &d.old_as_of, &d.old_scenario))?;
-    let (cat1, opts1) = prepare(&side(&d.new, &d.as_of, &d.scenario))?;
+    let bar = progress::Bar::new();
+    let (cat0, opts0) = prepare(&side(&d.old, &d.old_as_of, &d.old_scenario), &bar)?;
+    let (cat1, opts1) = prepare(&side(&d.new, &d.as_of, &d.scenario), &bar)?;
     let a0 = tthc::analysis::analyse(&cat0, &opts0);
     let a1 = tthc::analysis::analyse(&cat1, &opts1);
     let changes = tthc::solve::diff::diff(&a0, &a1);
@@ -496,7 +515,8 @@ fn default_analysis(catalogue: &Path) -> Result<tthc::model::Catalog, Failure> {
         include_pilot: false,
         scenario: None,
     };
-    prepare(&args).map(|(cat, _)| cat)
+    let bar = progress::Bar::new();
+    prepare(&args, &bar).map(|(cat, _)| cat)
 }
 
 fn review(what: ReviewCommand) -> Result<(), Failure> {
@@ -516,7 +536,7 @@ fn review(what: ReviewCommand) -> Result<(), Failure> {
                 let _ = writeln!(std::io::stderr(), "error: cannot write the workbook: {e}");
                 Failure::Rejected
             })?;
-            write_atomic(&out, &exported.bytes)?;
+            emit(Some(&out), &exported.bytes)?;
             let rows: usize = exported.sheets.iter().map(|s| s.1).sum();
             let mut o = std::io::stdout().lock();
             let _ = writeln!(
@@ -609,7 +629,9 @@ fn plan(args: AnalysisArgs, format: PlanFormat, out: Option<&Path>) -> Result<()
     if format == PlanFormat::Xlsx && out.is_none() {
         return Err(Failure::Usage("--format xlsx needs --out FILE".into()));
     }
-    let (cat, opts) = prepare(&args)?;
+    let bar = progress::Bar::new();
+    let (cat, opts) = prepare(&args, &bar)?;
+    bar.step("Phân tích, ghi kết quả");
     let a = tthc::analysis::analyse(&cat, &opts);
     let p = tthc::plan::plan(&a);
     let failed = |e: String| {
@@ -631,7 +653,9 @@ fn report(
     force: bool,
     since: Option<&Path>,
 ) -> Result<(), Failure> {
-    let (cat, opts) = prepare(&args)?;
+    let bar = progress::Bar::new();
+    let (cat, opts) = prepare(&args, &bar)?;
+    bar.step("Phân tích, ghi kết quả");
     let a = tthc::analysis::analyse(&cat, &opts);
     let p = tthc::plan::plan(&a);
     let old = match since {
@@ -640,7 +664,7 @@ fn report(
                 catalogue: dir.to_path_buf(),
                 ..args
             };
-            Some(prepare(&old_args)?)
+            Some(prepare(&old_args, &bar)?)
         }
         None => None,
     };
@@ -659,7 +683,8 @@ fn report(
         Failure::Rejected
     })?;
     write_out_dir(out, &files, force)?;
-    to_stdout(
+    emit(
+        None,
         format!(
             "{} pages → {}\n",
             files.len(),
@@ -758,7 +783,9 @@ fn import(what: ImportCommand) -> Result<(), Failure> {
 }
 
 fn explain(args: AnalysisArgs, code: &str) -> Result<(), Failure> {
-    let (cat, opts) = prepare(&args)?;
+    let bar = progress::Bar::new();
+    let (cat, opts) = prepare(&args, &bar)?;
+    bar.step("Phân tích, ghi kết quả");
     let a = tthc::analysis::analyse(&cat, &opts);
     match tthc::output::explain_text(&a, code) {
         Some(text) => emit_text(None, &text),
@@ -786,7 +813,7 @@ fn print_diagnostics(diags: &[Diagnostic]) {
 }
 
 fn check(root: &std::path::Path, format: DiagFormat) -> ExitCode {
-    let loaded = tthc::load_catalogue(root);
+    let loaded = tthc::load_catalogue_showing(root, &progress::Bar::new());
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = loaded.diagnostics.len() - errors;
     match format {
@@ -838,7 +865,7 @@ fn check(root: &std::path::Path, format: DiagFormat) -> ExitCode {
             });
             let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
             s.push('\n');
-            if to_stdout(s.as_bytes()).is_err() {
+            if emit(None, s.as_bytes()).is_err() {
                 return ExitCode::from(EXIT_REJECTED);
             }
         }

@@ -4,6 +4,11 @@
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+/// Whether `s` is surely NFC already (ASCII always is), without copying it.
+pub fn is_nfc(s: &str) -> bool {
+    s.is_ascii() || matches!(is_nfc_quick(s.chars()), IsNormalized::Yes)
+}
+
 /// Returns `s` in Unicode Normalization Form C.
 pub fn nfc(s: &str) -> String {
     match is_nfc_quick(s.chars()) {

@@ -6,6 +6,7 @@ use crate::diag::{Code, Diagnostic, Location};
 use crate::format::{CatalogFile, ProcedureFile, ReviewFile};
 use crate::text;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused without being read whole.
@@ -248,9 +249,30 @@ pub struct Unreadable {
     pub diagnostic: Diagnostic,
 }
 
-/// Reads every YAML file below `root`, in parallel. Folders that cannot
-/// be read and links not followed are reported with the unreadable files.
-pub fn read_dir(root: &Path) -> Result<(Vec<InputFile>, Vec<Unreadable>), Diagnostic> {
+/// Told how reading a catalogue goes, for a progress display: the number
+/// of files once they are found, then each file as it is parsed (from
+/// any thread). The library shows nothing itself.
+pub trait Progress: Sync {
+    fn files_found(&self, _total: usize) {}
+    fn file_parsed(&self) {}
+}
+
+/// No progress display.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// Reads and parses every YAML file below `root`, in parallel, each file's
+/// text dropped as soon as it is parsed (only the parsed files stay in
+/// memory, never the whole catalogue's text). `replaced` (paths relative
+/// to `root` → content) are read instead of what is on disk, after the
+/// files found there. Folders that cannot be read and links not followed
+/// are reported with the unreadable files.
+pub fn read_and_parse(
+    root: &Path,
+    replaced: &BTreeMap<PathBuf, Vec<u8>>,
+    progress: &dyn Progress,
+) -> Result<(RawCatalog, ParseFailures, Vec<Unreadable>), Diagnostic> {
     let display_root = root.display().to_string();
     let walked = walk(root, is_yaml).map_err(|e| {
         Diagnostic::new(
@@ -260,27 +282,46 @@ pub fn read_dir(root: &Path) -> Result<(Vec<InputFile>, Vec<Unreadable>), Diagno
         )
         .hint("give the path of a directory of procedure YAML files")
     })?;
-    let results: Vec<Result<InputFile, Unreadable>> = walked
+    let shown = |rel: &Path| Path::new(&display_root).join(rel).display().to_string();
+    let replaced_shown: std::collections::HashSet<String> =
+        replaced.keys().map(|rel| shown(rel)).collect();
+    let jobs: Vec<(&Path, Option<&[u8]>)> = walked
         .files
+        .iter()
+        .filter(|rel| !replaced_shown.contains(&shown(rel)))
+        .map(|rel| (rel.as_path(), None))
+        .chain(
+            replaced
+                .iter()
+                .map(|(rel, bytes)| (rel.as_path(), Some(bytes.as_slice()))),
+        )
+        .collect();
+    progress.files_found(jobs.len());
+    let results: Vec<Result<Parsed, Failed>> = jobs
         .par_iter()
-        .map(|rel| {
-            let display = Path::new(&display_root).join(rel).display().to_string();
+        .map(|&(rel, given)| {
+            let display = shown(rel);
             let kind = FileKind::of(rel);
-            match read_file(&root.join(rel), &display) {
-                Ok(text) => Ok(InputFile {
+            let text = match given {
+                Some(bytes) => decode(bytes.to_vec(), &display),
+                None => read_file(&root.join(rel), &display),
+            };
+            let parsed = match text {
+                Ok(text) => parse_one(&InputFile {
                     display,
                     kind,
                     text,
                 }),
-                Err(diagnostic) => Err(Unreadable {
+                Err(diagnostic) => Err(Failed::Unreadable(Unreadable {
                     is_reference: kind == FileKind::Reference,
                     diagnostic,
-                }),
-            }
+                })),
+            };
+            progress.file_parsed();
+            parsed
         })
         .collect();
-    let mut files = Vec::new();
-    let mut diags: Vec<Unreadable> = walked
+    let mut unreadable: Vec<Unreadable> = walked
         .problems
         .into_iter()
         .map(|diagnostic| Unreadable {
@@ -292,13 +333,15 @@ pub fn read_dir(root: &Path) -> Result<(Vec<InputFile>, Vec<Unreadable>), Diagno
             diagnostic,
         })
         .collect();
+    let mut raw = RawCatalog::default();
+    let mut failures = ParseFailures::default();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
+            Err(Failed::Unreadable(u)) => unreadable.push(u),
+            r => raw.take(r, &mut failures),
         }
     }
-    Ok((files, diags))
+    Ok((raw, failures, unreadable))
 }
 
 fn options() -> serde_saphyr::Options {
@@ -431,41 +474,78 @@ pub struct ParseFailures {
     pub reference_failed: bool,
 }
 
-/// Parses every input file in parallel: reference files as [`CatalogFile`],
-/// review files as [`ReviewFile`], the others as [`ProcedureFile`].
-pub fn parse_all(files: &[InputFile]) -> (RawCatalog, ParseFailures) {
-    enum Parsed {
-        Cat(String, Box<CatalogFile>),
-        Proc(String, Box<ProcedureFile>),
-        Review(String, Box<ReviewFile>),
+/// One file parsed, by its kind.
+enum Parsed {
+    Cat(String, Box<CatalogFile>),
+    Proc(String, Box<ProcedureFile>),
+    Review(String, Box<ReviewFile>),
+}
+
+/// Why a file gave nothing.
+enum Failed {
+    /// It did not parse (and whether it was reference data).
+    Parse(bool, Diagnostic),
+    /// It could not be read.
+    Unreadable(Unreadable),
+}
+
+/// Parses one file: reference files as [`CatalogFile`], review files as
+/// [`ReviewFile`], the others as [`ProcedureFile`].
+fn parse_one(f: &InputFile) -> Result<Parsed, Failed> {
+    let d = f.display.clone();
+    match f.kind {
+        FileKind::Reference => {
+            parse_yaml::<CatalogFile>(&f.text, &f.display).map(|c| Parsed::Cat(d, Box::new(c)))
+        }
+        FileKind::Review => {
+            parse_yaml::<ReviewFile>(&f.text, &f.display).map(|r| Parsed::Review(d, Box::new(r)))
+        }
+        FileKind::Procedure => {
+            parse_yaml::<ProcedureFile>(&f.text, &f.display).map(|p| Parsed::Proc(d, Box::new(p)))
+        }
     }
-    let results: Vec<Result<Parsed, (bool, Diagnostic)>> = files
-        .par_iter()
-        .map(|f| {
-            let d = f.display.clone();
-            match f.kind {
-                FileKind::Reference => parse_yaml::<CatalogFile>(&f.text, &f.display)
-                    .map(|c| Parsed::Cat(d, Box::new(c))),
-                FileKind::Review => parse_yaml::<ReviewFile>(&f.text, &f.display)
-                    .map(|r| Parsed::Review(d, Box::new(r))),
-                FileKind::Procedure => parse_yaml::<ProcedureFile>(&f.text, &f.display)
-                    .map(|p| Parsed::Proc(d, Box::new(p))),
-            }
-            .map_err(|d| (f.kind == FileKind::Reference, d))
-        })
-        .collect();
-    let mut raw = RawCatalog::default();
-    let mut failures = ParseFailures::default();
-    for r in results {
+    .map_err(|d| Failed::Parse(f.kind == FileKind::Reference, d))
+}
+
+impl RawCatalog {
+    /// Files parsed elsewhere (the built-in reference data), after these.
+    pub fn extend(&mut self, other: RawCatalog) {
+        self.catalog_files.extend(other.catalog_files);
+        self.procedure_files.extend(other.procedure_files);
+        self.review_files.extend(other.review_files);
+    }
+
+    fn take(&mut self, r: Result<Parsed, Failed>, failures: &mut ParseFailures) {
         match r {
-            Ok(Parsed::Cat(d, c)) => raw.catalog_files.push((d, *c)),
-            Ok(Parsed::Proc(d, p)) => raw.procedure_files.push((d, *p)),
-            Ok(Parsed::Review(d, r)) => raw.review_files.push((d, *r)),
-            Err((is_reference, d)) => {
+            Ok(Parsed::Cat(d, c)) => self.catalog_files.push((d, *c)),
+            Ok(Parsed::Proc(d, p)) => self.procedure_files.push((d, *p)),
+            Ok(Parsed::Review(d, r)) => self.review_files.push((d, *r)),
+            Err(Failed::Parse(is_reference, d))
+            | Err(Failed::Unreadable(Unreadable {
+                is_reference,
+                diagnostic: d,
+            })) => {
                 failures.reference_failed |= is_reference;
                 failures.diagnostics.push(d);
             }
         }
+    }
+}
+
+impl ParseFailures {
+    pub fn extend(&mut self, other: ParseFailures) {
+        self.reference_failed |= other.reference_failed;
+        self.diagnostics.extend(other.diagnostics);
+    }
+}
+
+/// Parses every input file in parallel (see [`parse_one`]).
+pub fn parse_all(files: &[InputFile]) -> (RawCatalog, ParseFailures) {
+    let results: Vec<Result<Parsed, Failed>> = files.par_iter().map(parse_one).collect();
+    let mut raw = RawCatalog::default();
+    let mut failures = ParseFailures::default();
+    for r in results {
+        raw.take(r, &mut failures);
     }
     (raw, failures)
 }

@@ -356,7 +356,9 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
     procs_files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut codes: HashMap<String, Location> = HashMap::new();
     let mut procedures = Vec::new();
-    for (file, p) in &procs_files {
+    // Each raw procedure is dropped once its model is built.
+    for (file, p) in procs_files {
+        let (file, p) = (&file, &p);
         let loc = cx.at(file, &p.code);
         if !is_procedure_code(&p.code.value) {
             cx.err(

@@ -42,6 +42,9 @@ fn normalise<E: de::Error>(s: &str, controls: Controls) -> Result<Option<String>
         );
     }
     let cur = owned.as_deref().unwrap_or(s);
+    if crate::text::is_nfc(cur) {
+        return Ok(owned);
+    }
     let n = crate::text::nfc(cur);
     Ok(if n != cur { Some(n) } else { owned })
 }

@@ -200,6 +200,16 @@ pub fn write_dir(
 /// rename over it. The file gets the mode of the file it replaces, or the
 /// umask's (`0666` less the umask), like any other tool's output.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    write_file_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_file`] of what `write` writes as it makes it (through a buffer,
+/// so a large output is never held whole in memory). Should `write` fail,
+/// nothing is left on disk and the target is untouched.
+pub fn write_file_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), Diagnostic> {
     let fail = |e: std::io::Error| {
         Diagnostic::new(
             Code::Io,
@@ -208,7 +218,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         )
         .hint("check the path and its permissions; nothing was written")
     };
-    let tmp = stage_file(path, bytes).map_err(fail)?;
+    let tmp = stage_file(path, write).map_err(fail)?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         fail(e)
@@ -217,7 +227,10 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 
 /// Writes `bytes` in full to a new temporary file beside `path`, with the
 /// mode of the file it will replace or the umask's; returns its path.
-fn stage_file(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+fn stage_file(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<PathBuf> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -248,7 +261,10 @@ fn stage_file(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
     };
     let result = (|| {
         use std::io::Write;
-        f.write_all(bytes)?;
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut f);
+        write(&mut buffered)?;
+        buffered.flush()?;
+        drop(buffered);
         f.sync_all()?;
         drop(f);
         if let Some(m) = &existing {
@@ -294,7 +310,7 @@ pub fn replace_files(root: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
                 Err(e) => return Err(e),
             };
-            Ok((stage_file(&target, bytes)?, old))
+            Ok((stage_file(&target, |w| w.write_all(bytes))?, old))
         })();
         match prepared {
             Ok((tmp, old)) => staged.push((target, tmp, old)),

@@ -287,33 +287,74 @@ pub fn decision_json(cat: &Catalog, r: &Review) -> Value {
     Value::Object(m)
 }
 
-/// The `tthc.analysis/1` document.
-pub fn analysis_json(a: &Analysis) -> Value {
-    let cat = a.catalog;
-    let procedures: Vec<Value> = cat
-        .procedures
-        .iter()
-        .zip(&a.verdicts)
-        .map(|(p, vs)| {
-            json!({
-                "code": p.code,
-                "name": p.name,
-                "agency": {"id": cat.agencies[p.agency].id, "name": cat.agencies[p.agency].name},
-                "components": p.components.iter().zip(vs).map(|(c, v)| component_json(cat, c, v)).collect::<Vec<_>>(),
-                "replaceable_components": vs.iter().filter(|v| v.verdict == Verdict::Replaceable).count(),
-                "confirmed_components": vs.iter().filter(|v| crate::solve::review::is_confirmed(v)).count(),
-                "data_only": crate::analysis::is_data_only(vs),
-            })
-        })
-        .collect();
+/// One procedure of the `tthc.analysis/1` document.
+fn procedure_json(cat: &Catalog, p: &Procedure, vs: &[ComponentVerdict]) -> Value {
     json!({
-        "schema": "tthc.analysis/1",
-        "as_of": a.as_of.to_string(),
-        "province": a.province.and_then(|p| cat.provinces.get(p)).map(|p| p.id.clone()),
-        "include_pilot": a.include_pilot,
-        "procedures": procedures,
-        "summary": summary_json(a),
+        "code": p.code,
+        "name": p.name,
+        "agency": {"id": cat.agencies[p.agency].id, "name": cat.agencies[p.agency].name},
+        "components": p.components.iter().zip(vs).map(|(c, v)| component_json(cat, c, v)).collect::<Vec<_>>(),
+        "replaceable_components": vs.iter().filter(|v| v.verdict == Verdict::Replaceable).count(),
+        "confirmed_components": vs.iter().filter(|v| crate::solve::review::is_confirmed(v)).count(),
+        "data_only": crate::analysis::is_data_only(vs),
     })
+}
+
+/// The `tthc.analysis/1` document as it is written: the procedures one at
+/// a time, each made only when it is written, so the whole document is
+/// never held in memory. Keys come in the order of every other JSON
+/// object we write (sorted), so the bytes are those of the same document
+/// built whole.
+struct AnalysisDoc<'a, 'c>(&'a Analysis<'c>);
+
+/// The procedures of [`AnalysisDoc`], made one by one.
+struct Procedures<'a, 'c>(&'a Analysis<'c>);
+
+impl serde::Serialize for Procedures<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.0;
+        s.collect_seq(
+            a.catalog
+                .procedures
+                .iter()
+                .zip(&a.verdicts)
+                .map(|(p, vs)| procedure_json(a.catalog, p, vs)),
+        )
+    }
+}
+
+impl serde::Serialize for AnalysisDoc<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let a = self.0;
+        let cat = a.catalog;
+        let mut m = s.serialize_map(Some(6))?;
+        m.serialize_entry("as_of", &a.as_of.to_string())?;
+        m.serialize_entry("include_pilot", &a.include_pilot)?;
+        m.serialize_entry("procedures", &Procedures(a))?;
+        m.serialize_entry(
+            "province",
+            &a.province
+                .and_then(|p| cat.provinces.get(p))
+                .map(|p| p.id.as_str()),
+        )?;
+        m.serialize_entry("schema", "tthc.analysis/1")?;
+        m.serialize_entry("summary", &summary_json(a))?;
+        m.end()
+    }
+}
+
+/// Writes the `tthc.analysis/1` document, pretty-printed with a final
+/// newline, to `w` as it is made.
+pub fn write_analysis_json(a: &Analysis, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_json(&AnalysisDoc(a), w)
+}
+
+/// Writes `v` pretty-printed with a final newline: the one layout of every
+/// JSON document `tthc` writes.
+pub fn write_json(v: &impl serde::Serialize, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, v)?;
+    w.write_all(b"\n")
 }
 
 /// The summary: counts by verdict and by review, the table by ministry
@@ -346,10 +387,17 @@ pub fn summary_json(a: &Analysis) -> Value {
 
 /// CSV for Excel: one row per component, UTF-8 with a byte-order mark.
 pub fn analysis_csv(a: &Analysis) -> Result<Vec<u8>, csv::Error> {
+    let mut out = Vec::new();
+    write_analysis_csv(a, &mut out)?;
+    Ok(out)
+}
+
+/// [`analysis_csv`] written to `out` row by row.
+pub fn write_analysis_csv(a: &Analysis, out: &mut dyn std::io::Write) -> Result<(), csv::Error> {
     let cat = a.catalog;
-    let mut out = b"\xEF\xBB\xBF".to_vec();
+    out.write_all(b"\xEF\xBB\xBF")?;
     {
-        let mut w = crate::cells::Writer::from_writer(&mut out);
+        let mut w = crate::cells::Writer::from_writer(out);
         w.write_record([
             "code",
             "procedure",
@@ -413,7 +461,7 @@ pub fn analysis_csv(a: &Analysis) -> Result<Vec<u8>, csv::Error> {
         }
         w.flush()?;
     }
-    Ok(out)
+    Ok(())
 }
 
 fn one_line(s: &str) -> String {

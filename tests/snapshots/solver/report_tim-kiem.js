@@ -1,0 +1,1 @@
+window.TTHC_INDEX=[["1.000001","Thủ tục thử","Bộ A"]];
