@@ -276,9 +276,12 @@ pub fn read(cat: &Catalog, text: &str, matched: &[(DocIdx, Span)]) -> Reading {
         let (kind, holders, within) = match h.what {
             Says::Abroad | Says::ForeignAfter => (CueKind::IssuedAbroad, vec![], None),
             Says::Holder(i) => {
+                // `với người nước ngoài`, `với các tổ chức nước ngoài`: the
+                // other party, not the holder (`với nhau thì người nước
+                // ngoài` is the holder again).
                 let another_party = counterparties
                     .iter()
-                    .any(|x| x.b <= h.a && h.a - x.b <= 5 && ws[x.a].clause == ws[h.a].clause);
+                    .any(|x| x.b <= h.a && h.a - x.b <= 1 && ws[x.a].clause == ws[h.a].clause);
                 if another_party {
                     continue;
                 }
@@ -312,8 +315,17 @@ pub fn read(cat: &Catalog, text: &str, matched: &[(DocIdx, Span)]) -> Reading {
             _ => {
                 let before = reach_back(text, &ws, &ms, &stops, clause, since, (h.a, h.b));
                 if before.is_empty() {
+                    // Forward, a cue reaches no further than the next cue
+                    // of its family in the clause: the nearest one before
+                    // a paper is the one that qualifies it.
+                    let until = hits[hi + 1..]
+                        .iter()
+                        .find(|x| family(x.what) == family(h.what) && ws[x.a].clause == clause)
+                        .map_or(usize::MAX, |x| x.a);
                     (0..ms.len())
-                        .filter(|&i| ws[ms[i].a].clause == clause && ms[i].a >= h.b)
+                        .filter(|&i| {
+                            ws[ms[i].a].clause == clause && ms[i].a >= h.b && ms[i].a < until
+                        })
                         .collect()
                 } else {
                     before
@@ -583,6 +595,18 @@ mod tests {
             "Giấy chứng nhận đăng ký doanh nghiệp của doanh nghiệp có vốn đầu tư nước ngoài",
         );
         assert_eq!(cs[0].1, [Holder::VietnameseOrganisation]);
+        // Ahead of a paper, the nearest holder qualifies it, not one an
+        // earlier clause of the sentence names.
+        let (cs, _) = cues(
+            &cat,
+            "Trường hợp nhận cha, mẹ, con giữa công dân Việt Nam với người nước ngoài hoặc giữa người nước ngoài với nhau thì người nước ngoài phải nộp bản sao hộ chiếu",
+        );
+        let on_passport: Vec<&Vec<Holder>> = cs
+            .iter()
+            .filter(|(k, _, ds)| *k == CueKind::Holder && ds.iter().any(|d| d == "ho-chieu"))
+            .map(|(_, hs, _)| hs)
+            .collect();
+        assert_eq!(on_passport, [&vec![Holder::Foreigner]]);
     }
 
     #[test]

@@ -442,6 +442,19 @@ mod tests {
             p("Hộ chiếu, thẻ căn cước công dân hoặc thẻ căn cước"),
             [vec!["ho-chieu", "can-cuoc-cong-dan", "the-can-cuoc"]]
         );
+        // Unless the item after the comma brings copy words of its own:
+        // a second paper.
+        assert_eq!(
+            p("Văn bản ủy quyền, bản sao thẻ căn cước công dân hoặc thẻ căn cước"),
+            [
+                vec!["van-ban-uy-quyen"],
+                vec!["can-cuoc-cong-dan", "the-can-cuoc"]
+            ]
+        );
+        assert_eq!(
+            p("Bản sao hộ chiếu, bản sao thẻ căn cước công dân hoặc thẻ căn cước"),
+            [vec!["ho-chieu", "can-cuoc-cong-dan", "the-can-cuoc"]]
+        );
     }
 
     #[test]

@@ -545,6 +545,8 @@ struct Piece {
     substitute: bool,
     /// Named with few words (see [`Item::bare`]).
     bare: bool,
+    /// Starts with words about the copy (`bản sao`, `01 bản chính`).
+    led: bool,
 }
 
 /// Where an atom stands with respect to exceptions.
@@ -732,6 +734,7 @@ impl Cx<'_> {
                     one_of: c.atoms.iter().any(|a| self.is(a, Cue::OneOf)),
                     substitute: false,
                     bare: false,
+                    led: false,
                 });
                 i += 1;
                 continue;
@@ -838,6 +841,7 @@ impl Cx<'_> {
             one_of: atoms.iter().any(|a| self.is(a, Cue::OneOf)),
             substitute,
             bare,
+            led: atoms[..head.at].iter().any(|a| self.is(a, Cue::Lead)),
         }
     }
 
@@ -988,6 +992,7 @@ fn combine(pieces: Vec<Piece>, one_of: bool) -> Option<Expr> {
                     open_head: false,
                     one_of: false,
                     bare: false,
+                    led: p.led,
                 });
             }
             continue;
@@ -1004,6 +1009,7 @@ fn combine(pieces: Vec<Piece>, one_of: bool) -> Option<Expr> {
             open_head: p.open_head,
             one_of: p.one_of,
             bare: p.bare,
+            led: p.led,
         });
     }
     if papers.is_empty() {
@@ -1031,6 +1037,8 @@ struct Item {
     one_of: bool,
     /// Named with few words: a list item, not a sentence of its own.
     bare: bool,
+    /// Starts with words about the copy (`bản sao`).
+    led: bool,
 }
 
 fn expr_span(e: &Expr) -> Span {
@@ -1088,14 +1096,21 @@ fn join(seq: Vec<Item>, one_of: bool) -> Expr {
 /// clause when the item before it is a bare name (`CMND, CCCD hoặc hộ
 /// chiếu`), else of the previous one when the item after it is bare, else
 /// AND (`Lý lịch tự khai theo mẫu …, bản sao hộ chiếu hoặc …` needs both);
-/// OR after `một trong`. AND binds looser than OR (`A hoặc B và C` needs C).
+/// AND too when the item after it brings copy words of its own that the
+/// one before has not (`Văn bản ủy quyền, bản sao thẻ căn cước hoặc hộ
+/// chiếu`: a second paper); OR after `một trong`. AND binds looser than OR
+/// (`A hoặc B và C` needs C).
 fn clause(items: Vec<Item>, one_of: bool) -> Expr {
     let seps: Vec<Sep> = items.iter().map(|it| it.sep).collect();
     let bare: Vec<bool> = items.iter().map(|it| it.bare).collect();
+    let led: Vec<bool> = items.iter().map(|it| it.led).collect();
     let connector = |s: &&Sep| matches!(s, Sep::And | Sep::Or);
     let comma_as = |i: usize| -> Sep {
         if one_of {
             return Sep::Or;
+        }
+        if led[i] && !led[i - 1] {
+            return Sep::And;
         }
         let after = seps[i + 1..].iter().find(connector).filter(|_| bare[i - 1]);
         let before = seps[..i].iter().rev().find(connector).filter(|_| bare[i]);
