@@ -47,6 +47,15 @@ pub const FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The reference catalogue alone, validated (for tests of the reading
+/// and of the solver that need its names and phrases).
+#[cfg(test)]
+pub fn catalog() -> crate::model::Catalog {
+    crate::load_files(&files(), vec![])
+        .catalog
+        .expect("the reference catalogue validates")
+}
+
 /// The embedded reference files, ready for parsing.
 pub fn files() -> Vec<InputFile> {
     FILES

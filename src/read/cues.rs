@@ -525,11 +525,7 @@ mod tests {
     use super::*;
     use crate::recognise::Recogniser;
 
-    fn reference() -> Catalog {
-        crate::load_files(&crate::reference::files(), vec![])
-            .catalog
-            .expect("reference catalogue")
-    }
+    use crate::reference::catalog as reference;
 
     /// A cue as (kind, holders, document ids).
     type Seen = (CueKind, Vec<Holder>, Vec<String>);

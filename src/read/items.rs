@@ -173,13 +173,8 @@ fn trim_heading(h: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Catalog;
 
-    fn reference() -> Catalog {
-        crate::load_files(&crate::reference::files(), vec![])
-            .catalog
-            .expect("reference catalogue")
-    }
+    use crate::reference::catalog as reference;
 
     fn texts(i: &Items) -> Vec<&str> {
         i.items.iter().map(|i| i.text.as_str()).collect()

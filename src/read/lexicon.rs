@@ -290,11 +290,7 @@ mod tests {
     use super::*;
     use crate::text::tokens;
 
-    fn reference() -> Catalog {
-        crate::load_files(&crate::reference::files(), vec![])
-            .catalog
-            .expect("reference catalogue")
-    }
+    use crate::reference::catalog as reference;
 
     fn docs(lex: &Lexicon, cat: &Catalog, text: &str) -> Vec<String> {
         select(lex.scan(&tokens(text)))

@@ -319,11 +319,7 @@ mod tests {
         assert_eq!(p[1].provision.as_deref(), Some("Khoản 8 điều 8"));
     }
 
-    fn reference() -> Catalog {
-        crate::load_files(&crate::reference::files(), vec![])
-            .catalog
-            .expect("reference catalogue")
-    }
+    use crate::reference::catalog as reference;
 
     /// The parts a line asks for, as document ids (`?` for a paper no type
     /// names, `form` for a form).

@@ -668,11 +668,7 @@ fn import_one(
 mod tests {
     use super::*;
 
-    fn reference() -> Catalog {
-        crate::load_files(&crate::reference::files(), vec![])
-            .catalog
-            .expect("reference catalogue")
-    }
+    use crate::reference::catalog as reference;
 
     fn parse_dossier(cell: &str) -> Vec<Group> {
         super::parse_dossier(reference().recognition.number_codes(), cell)
