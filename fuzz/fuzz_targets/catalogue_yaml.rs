@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = tthc::load::parse_yaml::<tthc::format::CatalogFile>(&text, "catalog/fuzz.yaml");
     let mut files = vec![tthc::load::InputFile {
         display: "fuzz.yaml".into(),
-        is_reference: false,
+        kind: tthc::load::FileKind::Procedure,
         text,
     }];
     files.extend(tthc::reference::files());

@@ -30,7 +30,7 @@ pub fn assert_law(imported: &tthc::import::Imported) {
         .iter()
         .map(|(rel, bytes)| tthc::load::InputFile {
             display: rel.display().to_string(),
-            is_reference: false,
+            kind: tthc::load::FileKind::Procedure,
             text: String::from_utf8(bytes.clone()).expect("imports write UTF-8"),
         })
         .collect();
