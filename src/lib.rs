@@ -62,8 +62,8 @@ fn load_from_disk(
     replaced: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
     progress: &dyn load::Progress,
 ) -> Loaded {
-    let (mut raw, mut failures, unreadable) = match load::read_and_parse(root, replaced, progress) {
-        Ok(r) => r,
+    let (jobs, unreadable) = match load::find(root, replaced) {
+        Ok(found) => found,
         Err(d) => {
             return Loaded {
                 catalog: None,
@@ -73,50 +73,25 @@ fn load_from_disk(
         }
     };
     let builtin_reference = !load::has_reference_dir(root);
-    if builtin_reference {
-        let (builtin, builtin_failures) = load::parse_all(&reference::files());
-        raw.extend(builtin);
-        failures.extend(builtin_failures);
+    let builtin = if builtin_reference {
+        reference::files()
+    } else {
+        Vec::new()
+    };
+    let (catalog, diagnostics) =
+        catalogue::stages::load(&jobs, unreadable, &load::jobs_of(&builtin), progress);
+    Loaded {
+        catalog,
+        diagnostics,
+        builtin_reference,
     }
-    let mut loaded = load_parsed(raw, failures, unreadable);
-    loaded.builtin_reference = builtin_reference;
-    loaded
 }
 
 /// Parses and validates files already in memory (`FileKind::Reference` files
 /// are the reference data). `unreadable` are files that could not be read.
 pub fn load_files(files: &[load::InputFile], unreadable: Vec<load::Unreadable>) -> Loaded {
-    let (raw, failures) = load::parse_all(files);
-    load_parsed(raw, failures, unreadable)
-}
-
-/// Validates parsed files; `failures` did not parse, `unreadable` could not be read.
-fn load_parsed(
-    raw: load::RawCatalog,
-    failures: load::ParseFailures,
-    unreadable: Vec<load::Unreadable>,
-) -> Loaded {
-    let reference_broken = failures.reference_failed
-        || unreadable
-            .iter()
-            .any(|u| u.is_reference && u.diagnostic.is_error());
-    let mut diagnostics: Vec<Diagnostic> = unreadable.into_iter().map(|u| u.diagnostic).collect();
-    diagnostics.extend(failures.diagnostics);
-    // Unreadable reference data would make every reference to it look
-    // unknown: report the files first, validate once they read.
-    let catalog = if reference_broken {
-        None
-    } else {
-        let (catalog, validate_diags) = validate::validate(raw);
-        diagnostics.extend(validate_diags);
-        catalog
-    };
-    diagnostics.sort_by(|a, b| (&a.location, a.code).cmp(&(&b.location, b.code)));
-    let catalog = if diagnostics.iter().any(Diagnostic::is_error) {
-        None
-    } else {
-        catalog
-    };
+    let (catalog, diagnostics) =
+        catalogue::stages::load(&load::jobs_of(files), unreadable, &[], &load::Silent);
     Loaded {
         catalog,
         diagnostics,

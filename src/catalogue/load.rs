@@ -1,11 +1,11 @@
 //! Reading a catalogue directory: finding its YAML files, reading them
-//! safely (size limit, UTF-8, byte-order mark, NFC) and parsing them in
-//! parallel into the raw format. Semantic checks live in `validate`.
+//! safely (size limit, UTF-8, byte-order mark, NFC) and parsing each into
+//! the raw format. `stages` orders the work; semantic checks live in
+//! `validate`.
 
 use crate::diag::{Code, Diagnostic, Location};
 use crate::format::{CatalogFile, ProcedureFile, ReviewFile};
 use crate::text;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -49,12 +49,47 @@ pub struct InputFile {
     pub text: String,
 }
 
-/// The parsed, unvalidated catalogue.
-#[derive(Debug, Default)]
-pub struct RawCatalog {
-    pub catalog_files: Vec<(String, CatalogFile)>,
-    pub procedure_files: Vec<(String, ProcedureFile)>,
-    pub review_files: Vec<(String, ReviewFile)>,
+/// Where a file's content comes from.
+#[derive(Debug)]
+pub enum Content<'a> {
+    /// A file on disk, read when it is parsed.
+    Disk(PathBuf),
+    /// Bytes given instead of the file on disk.
+    Given(&'a [u8]),
+    /// Text already in memory.
+    Text(&'a str),
+}
+
+/// One file to parse.
+#[derive(Debug)]
+pub struct Job<'a> {
+    /// The path printed in diagnostics.
+    pub display: String,
+    pub kind: FileKind,
+    pub content: Content<'a>,
+}
+
+impl Job<'_> {
+    /// The file's text, read and checked when it is not in memory.
+    fn text(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        match &self.content {
+            Content::Disk(path) => read_file(path, &self.display).map(Into::into),
+            Content::Given(bytes) => decode(bytes.to_vec(), &self.display).map(Into::into),
+            Content::Text(text) => Ok((*text).into()),
+        }
+    }
+}
+
+/// Files in memory, as jobs.
+pub fn jobs_of(files: &[InputFile]) -> Vec<Job<'_>> {
+    files
+        .iter()
+        .map(|f| Job {
+            display: f.display.clone(),
+            kind: f.kind,
+            content: Content::Text(&f.text),
+        })
+        .collect()
 }
 
 /// What a walk of a directory found.
@@ -262,17 +297,14 @@ pub struct Silent;
 
 impl Progress for Silent {}
 
-/// Reads and parses every YAML file below `root`, in parallel, each file's
-/// text dropped as soon as it is parsed (only the parsed files stay in
-/// memory, never the whole catalogue's text). `replaced` (paths relative
-/// to `root` → content) are read instead of what is on disk, after the
-/// files found there. Folders that cannot be read and links not followed
-/// are reported with the unreadable files.
-pub fn read_and_parse(
+/// The YAML files below `root`, as jobs: the files found there, then
+/// `replaced` (paths relative to `root` → content), read instead of what
+/// is on disk. Folders that cannot be read and links not followed come
+/// back as unreadable, in walk order.
+pub fn find<'a>(
     root: &Path,
-    replaced: &BTreeMap<PathBuf, Vec<u8>>,
-    progress: &dyn Progress,
-) -> Result<(RawCatalog, ParseFailures, Vec<Unreadable>), Diagnostic> {
+    replaced: &'a BTreeMap<PathBuf, Vec<u8>>,
+) -> Result<(Vec<Job<'a>>, Vec<Unreadable>), Diagnostic> {
     let display_root = root.display().to_string();
     let walked = walk(root, is_yaml).map_err(|e| {
         Diagnostic::new(
@@ -285,43 +317,23 @@ pub fn read_and_parse(
     let shown = |rel: &Path| Path::new(&display_root).join(rel).display().to_string();
     let replaced_shown: std::collections::HashSet<String> =
         replaced.keys().map(|rel| shown(rel)).collect();
-    let jobs: Vec<(&Path, Option<&[u8]>)> = walked
+    let job = |rel: &Path, content| Job {
+        display: shown(rel),
+        kind: FileKind::of(rel),
+        content,
+    };
+    let jobs = walked
         .files
         .iter()
         .filter(|rel| !replaced_shown.contains(&shown(rel)))
-        .map(|rel| (rel.as_path(), None))
+        .map(|rel| job(rel, Content::Disk(root.join(rel))))
         .chain(
             replaced
                 .iter()
-                .map(|(rel, bytes)| (rel.as_path(), Some(bytes.as_slice()))),
+                .map(|(rel, bytes)| job(rel, Content::Given(bytes))),
         )
         .collect();
-    progress.files_found(jobs.len());
-    let results: Vec<Result<Parsed, Failed>> = jobs
-        .par_iter()
-        .map(|&(rel, given)| {
-            let display = shown(rel);
-            let kind = FileKind::of(rel);
-            let text = match given {
-                Some(bytes) => decode(bytes.to_vec(), &display),
-                None => read_file(&root.join(rel), &display),
-            };
-            let parsed = match text {
-                Ok(text) => parse_one(&InputFile {
-                    display,
-                    kind,
-                    text,
-                }),
-                Err(diagnostic) => Err(Failed::Unreadable(Unreadable {
-                    is_reference: kind == FileKind::Reference,
-                    diagnostic,
-                })),
-            };
-            progress.file_parsed();
-            parsed
-        })
-        .collect();
-    let mut unreadable: Vec<Unreadable> = walked
+    let problems = walked
         .problems
         .into_iter()
         .map(|diagnostic| Unreadable {
@@ -333,15 +345,7 @@ pub fn read_and_parse(
             diagnostic,
         })
         .collect();
-    let mut raw = RawCatalog::default();
-    let mut failures = ParseFailures::default();
-    for r in results {
-        match r {
-            Err(Failed::Unreadable(u)) => unreadable.push(u),
-            r => raw.take(r, &mut failures),
-        }
-    }
-    Ok((raw, failures, unreadable))
+    Ok((jobs, problems))
 }
 
 fn options() -> serde_saphyr::Options {
@@ -466,88 +470,44 @@ fn classify(e: &serde_saphyr::Error, message: &str) -> (Code, &'static str) {
     }
 }
 
-/// Diagnostics of files that did not parse, and whether any of them is
-/// reference data.
-#[derive(Debug, Default)]
-pub struct ParseFailures {
-    pub diagnostics: Vec<Diagnostic>,
-    pub reference_failed: bool,
-}
-
 /// One file parsed, by its kind.
-enum Parsed {
+pub enum Parsed {
     Cat(String, Box<CatalogFile>),
     Proc(String, Box<ProcedureFile>),
     Review(String, Box<ReviewFile>),
 }
 
 /// Why a file gave nothing.
-enum Failed {
-    /// It did not parse (and whether it was reference data).
-    Parse(bool, Diagnostic),
+pub enum Failed {
+    /// It did not parse.
+    Parse(Diagnostic),
     /// It could not be read.
-    Unreadable(Unreadable),
+    Unreadable(Diagnostic),
 }
 
-/// Parses one file: reference files as [`CatalogFile`], review files as
-/// [`ReviewFile`], the others as [`ProcedureFile`].
-fn parse_one(f: &InputFile) -> Result<Parsed, Failed> {
-    let d = f.display.clone();
-    match f.kind {
-        FileKind::Reference => {
-            parse_yaml::<CatalogFile>(&f.text, &f.display).map(|c| Parsed::Cat(d, Box::new(c)))
-        }
-        FileKind::Review => {
-            parse_yaml::<ReviewFile>(&f.text, &f.display).map(|r| Parsed::Review(d, Box::new(r)))
-        }
-        FileKind::Procedure => {
-            parse_yaml::<ProcedureFile>(&f.text, &f.display).map(|p| Parsed::Proc(d, Box::new(p)))
-        }
-    }
-    .map_err(|d| Failed::Parse(f.kind == FileKind::Reference, d))
-}
-
-impl RawCatalog {
-    /// Files parsed elsewhere (the built-in reference data), after these.
-    pub fn extend(&mut self, other: RawCatalog) {
-        self.catalog_files.extend(other.catalog_files);
-        self.procedure_files.extend(other.procedure_files);
-        self.review_files.extend(other.review_files);
-    }
-
-    fn take(&mut self, r: Result<Parsed, Failed>, failures: &mut ParseFailures) {
-        match r {
-            Ok(Parsed::Cat(d, c)) => self.catalog_files.push((d, *c)),
-            Ok(Parsed::Proc(d, p)) => self.procedure_files.push((d, *p)),
-            Ok(Parsed::Review(d, r)) => self.review_files.push((d, *r)),
-            Err(Failed::Parse(is_reference, d))
-            | Err(Failed::Unreadable(Unreadable {
-                is_reference,
-                diagnostic: d,
-            })) => {
-                failures.reference_failed |= is_reference;
-                failures.diagnostics.push(d);
-            }
+impl Failed {
+    pub fn diagnostic(self) -> Diagnostic {
+        match self {
+            Failed::Parse(d) | Failed::Unreadable(d) => d,
         }
     }
 }
 
-impl ParseFailures {
-    pub fn extend(&mut self, other: ParseFailures) {
-        self.reference_failed |= other.reference_failed;
-        self.diagnostics.extend(other.diagnostics);
-    }
+/// Reads and parses one file as `T`, its text dropped once parsed.
+pub fn parse_as<T: serde::de::DeserializeOwned>(job: &Job) -> Result<T, Failed> {
+    let text = job.text().map_err(Failed::Unreadable)?;
+    parse_yaml::<T>(&text, &job.display).map_err(Failed::Parse)
 }
 
-/// Parses every input file in parallel (see [`parse_one`]).
-pub fn parse_all(files: &[InputFile]) -> (RawCatalog, ParseFailures) {
-    let results: Vec<Result<Parsed, Failed>> = files.par_iter().map(parse_one).collect();
-    let mut raw = RawCatalog::default();
-    let mut failures = ParseFailures::default();
-    for r in results {
-        raw.take(r, &mut failures);
-    }
-    (raw, failures)
+/// Reads and parses one file: reference files as [`CatalogFile`], review
+/// files as [`ReviewFile`], the others as [`ProcedureFile`].
+pub fn parse(job: &Job) -> Result<Parsed, Failed> {
+    let d = job.display.clone();
+    Ok(match job.kind {
+        FileKind::Reference => Parsed::Cat(d, parse_as(job)?),
+        FileKind::Review => Parsed::Review(d, parse_as(job)?),
+        FileKind::Procedure => Parsed::Proc(d, parse_as(job)?),
+    })
 }
 
 #[cfg(test)]

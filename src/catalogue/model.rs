@@ -1,6 +1,7 @@
 //! The validated catalogue. Everything here has been checked: references are
 //! indices into the catalogue's vectors, text is NFC, dates are dates.
 
+pub use crate::catalogue::intern::Shared;
 use crate::date::Date;
 use crate::diag::Location;
 pub use crate::format::{
@@ -216,23 +217,23 @@ pub struct LegalDocument {
 /// A provision of a legal document. `document` is the normalised number.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Provision {
-    pub document: String,
-    pub provision: Option<String>,
-    pub form: Option<String>,
+    pub document: Shared,
+    pub provision: Option<Shared>,
+    pub form: Option<Shared>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Channel {
     pub kind: ChannelKind,
-    pub time: Option<String>,
+    pub time: Option<Shared>,
     pub days: Option<f64>,
-    pub fee: Option<String>,
+    pub fee: Option<Shared>,
 }
 
 #[derive(Clone, Debug)]
 pub struct LegalRef {
-    pub number: String,
-    pub title: Option<String>,
+    pub number: Shared,
+    pub title: Option<Shared>,
 }
 
 #[derive(Clone, Debug)]
@@ -291,7 +292,7 @@ pub struct Component {
     /// Sources the procedure already takes this information from.
     pub already_digital: Vec<SourceIdx>,
     pub provisions: Vec<Provision>,
-    pub unrecognised: Option<String>,
+    pub unrecognised: Option<Shared>,
     /// Words qualifying the papers it names.
     pub cues: Vec<Cue>,
     pub location: Location,
@@ -329,10 +330,10 @@ pub struct Procedure {
     pub code: String,
     pub name: String,
     pub agency: AgencyIdx,
-    pub sector: Option<String>,
+    pub sector: Option<Shared>,
     pub levels: Vec<Level>,
-    pub applicants: Vec<String>,
-    pub handled_by: Option<String>,
+    pub applicants: Vec<Shared>,
+    pub handled_by: Option<Shared>,
     pub annual_volume: Option<Param<f64>>,
     pub channels: Vec<Channel>,
     pub legal_basis: Vec<LegalRef>,

@@ -1,12 +1,14 @@
-//! The one step from the raw, deserialised catalogue to the validated model.
+//! The one step from the raw, deserialised catalogue to the validated model:
+//! the reference data ([`reference`]), each procedure on its own
+//! ([`Reference::procedure`]), then the checks across them ([`finish`]).
 //! It collects every problem it finds instead of stopping at the first, so a
 //! user fixes a catalogue in one pass.
 
+use crate::catalogue::intern::Interner;
 use crate::date::Date;
 use crate::diag::{Code, Diagnostic, Location};
 use crate::format::{self as raw, Located, Ref};
 use crate::legal;
-use crate::load::RawCatalog;
 use crate::model::*;
 use crate::text;
 use regex::Regex;
@@ -178,11 +180,45 @@ impl Index {
     }
 }
 
-/// Validates a parsed catalogue. Returns the model when there is no error,
-/// and every diagnostic, sorted, in any case.
-pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
+/// The validated reference data, with the indexes procedures are resolved
+/// against: built before any procedure is read, so that each procedure is
+/// validated (and its raw tree dropped) as soon as it is parsed.
+pub struct Reference {
+    diags: Vec<Diagnostic>,
+    strings: Interner,
+    agencies: Index,
+    provinces: Index,
+    elements: Index,
+    docs: Index,
+    sources: Index,
+    legal_docs: Index,
+    /// Where settings were given, and their value if they were valid.
+    settings: Option<(Option<Settings>, Location)>,
+    /// Where missing settings are reported.
+    settings_path: String,
+    model_agencies: Vec<Agency>,
+    model_provinces: Vec<Province>,
+    model_elements: Vec<Element>,
+    model_docs: Vec<DocumentType>,
+    model_sources: Vec<Source>,
+    model_legal: Vec<LegalDocument>,
+    recognition: Recognition,
+    lists: Vec<PublishedList>,
+}
+
+/// One procedure file validated on its own: everything but the checks
+/// across procedures (its code unique), which [`finish`] makes.
+pub struct Checked {
+    file: String,
+    code: String,
+    code_at: Location,
+    diags: Vec<Diagnostic>,
+    procedure: Option<Procedure>,
+}
+
+/// Validates the reference data (`catalog/` files, any order).
+pub fn reference(mut cat_files: Vec<(String, raw::CatalogFile)>) -> Reference {
     let mut cx = Cx { diags: Vec::new() };
-    let mut cat_files = raw.catalog_files;
     cat_files.sort_by(|a, b| a.0.cmp(&b.0));
 
     // Pass 1: every identifier of the reference data.
@@ -232,7 +268,9 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
     }
 
     // Pass 2: the reference data, with references resolved.
+    let strings = Interner::default();
     let refs = Refs {
+        strings: &strings,
         agencies: &agencies,
         provinces: &provinces,
         docs: &docs,
@@ -240,7 +278,6 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
         sources: &sources,
         legal_docs: &legal_docs,
     };
-    // Where settings were given, and their value if they were valid.
     let mut settings: Option<(Option<Settings>, Location)> = None;
     let mut model_agencies = Vec::new();
     let mut model_provinces = Vec::new();
@@ -351,55 +388,112 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
     check_agency_cycles(&mut cx, &model_agencies, &agencies);
     check_amendment_cycles(&mut cx, &model_legal, &legal_docs);
 
-    // Pass 3: procedures.
-    let mut procs_files = raw.procedure_files;
-    procs_files.sort_by(|a, b| a.0.cmp(&b.0));
+    let settings_path = cat_files
+        .first()
+        .map(|(f, _)| f.clone())
+        .unwrap_or_else(|| "catalog".into());
+    Reference {
+        diags: cx.diags,
+        strings,
+        agencies,
+        provinces,
+        elements,
+        docs,
+        sources,
+        legal_docs,
+        settings,
+        settings_path,
+        model_agencies,
+        model_provinces,
+        model_elements,
+        model_docs,
+        model_sources,
+        model_legal,
+        recognition,
+        lists,
+    }
+}
+
+impl Reference {
+    fn refs(&self) -> Refs<'_> {
+        Refs {
+            strings: &self.strings,
+            agencies: &self.agencies,
+            provinces: &self.provinces,
+            docs: &self.docs,
+            elements: &self.elements,
+            sources: &self.sources,
+            legal_docs: &self.legal_docs,
+        }
+    }
+
+    /// Validates one procedure file against the reference data.
+    pub fn procedure(&self, file: String, p: &raw::ProcedureFile) -> Checked {
+        let mut cx = Cx { diags: Vec::new() };
+        cx.text(&file, &p.name, "procedure name");
+        let procedure = procedure_of(&mut cx, &file, p, &self.refs());
+        Checked {
+            code_at: cx.at(&file, &p.code),
+            code: p.code.value.clone(),
+            file,
+            diags: cx.diags,
+            procedure,
+        }
+    }
+}
+
+/// The checks across procedures (codes well-formed and unique, in file
+/// order: a procedure whose code was used before is left out with its
+/// diagnostics), then reviewers' decisions; the model when there is no
+/// error, and every diagnostic, sorted, in any case.
+pub fn finish(
+    mut reference: Reference,
+    mut checked: Vec<Checked>,
+    review_files: Vec<(String, raw::ReviewFile)>,
+) -> (Option<Catalog>, Vec<Diagnostic>) {
+    let mut cx = Cx {
+        diags: std::mem::take(&mut reference.diags),
+    };
+    checked.sort_by(|a, b| a.file.cmp(&b.file));
     let mut codes: HashMap<String, Location> = HashMap::new();
     let mut procedures = Vec::new();
-    // Each raw procedure is dropped once its model is built.
-    for (file, p) in procs_files {
-        let (file, p) = (&file, &p);
-        let loc = cx.at(file, &p.code);
-        if !is_procedure_code(&p.code.value) {
+    for c in checked {
+        let loc = c.code_at;
+        if !is_procedure_code(&c.code) {
             cx.err(
                 Code::MalformedCode,
-                loc.clone(),
-                format!(
-                    "procedure code `{}` is not of the form N.NNNNNN",
-                    p.code.value
-                ),
+                loc,
+                format!("procedure code `{}` is not of the form N.NNNNNN", c.code),
                 "national codes are one digit, a dot and six digits, e.g. `1.000894`",
             );
-        } else if let Some(first) = codes.get(&p.code.value) {
+        } else if let Some(first) = codes.get(&c.code) {
             cx.err(
                 Code::DuplicateCode,
-                loc.clone(),
-                format!("procedure code `{}` is used twice", p.code.value),
+                loc,
+                format!("procedure code `{}` is used twice", c.code),
                 format!("first used at {first}; each procedure is defined once"),
             );
             continue;
         } else {
-            codes.insert(p.code.value.clone(), loc.clone());
+            codes.insert(c.code, loc);
         }
-        cx.text(file, &p.name, "procedure name");
-        if let Some(proc_) = procedure_of(&mut cx, file, p, &refs) {
-            procedures.push(proc_);
-        }
+        cx.diags.extend(c.diags);
+        procedures.extend(c.procedure);
     }
     procedures.sort_by(|a: &Procedure, b: &Procedure| a.code.cmp(&b.code));
 
     // Pass 4: reviewers' decisions, attached to the components they decide.
-    let reviews =
-        crate::catalogue::reviews::validate(&mut cx, raw.review_files, &refs, &mut procedures);
+    let reviews = crate::catalogue::reviews::validate(
+        &mut cx,
+        review_files,
+        &reference.refs(),
+        &mut procedures,
+    );
 
-    if settings.is_none() {
-        let path = cat_files
-            .first()
-            .map(|(f, _)| f.clone())
-            .unwrap_or_else(|| "catalog".into());
+    if reference.settings.is_none() {
         cx.err(
             Code::Settings,
-            Location::new(path, 0, 0),
+            Location::new(reference.settings_path.clone(), 0, 0),
             "the catalogue has no settings".into(),
             "add a `settings:` section (analysis_date, coverage_threshold) to a file in catalog/",
         );
@@ -411,19 +505,19 @@ pub fn validate(raw: RawCatalog) -> (Option<Catalog>, Vec<Diagnostic>) {
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }
-    let Some((Some(settings), _)) = settings else {
+    let Some((Some(settings), _)) = reference.settings else {
         return (None, diags);
     };
     let catalog = Catalog {
         settings,
-        agencies: model_agencies,
-        provinces: model_provinces,
-        elements: model_elements,
-        document_types: model_docs,
-        sources: model_sources,
-        legal_documents: model_legal,
-        recognition,
-        lists,
+        agencies: reference.model_agencies,
+        provinces: reference.model_provinces,
+        elements: reference.model_elements,
+        document_types: reference.model_docs,
+        sources: reference.model_sources,
+        legal_documents: reference.model_legal,
+        recognition: reference.recognition,
+        lists: reference.lists,
         procedures,
         reviews,
     };
@@ -485,6 +579,7 @@ fn settings_of(cx: &mut Cx, file: &str, s: &raw::RawSettings) -> Option<Settings
 fn provisions_of(
     cx: &mut Cx,
     file: &str,
+    strings: &Interner,
     ps: &[raw::RawProvision],
     known: &dyn Fn(&str) -> bool,
     hint: &str,
@@ -502,9 +597,9 @@ fn provisions_of(
                 );
             }
             Provision {
-                document: n.value,
-                provision: p.provision.clone(),
-                form: p.form.clone(),
+                document: strings.get(&n.value),
+                provision: strings.opt(&p.provision),
+                form: strings.opt(&p.form),
             }
         })
         .collect()
@@ -606,6 +701,7 @@ fn source_of(cx: &mut Cx, file: &str, s: &raw::RawSource, refs: &Refs) -> Source
         legal_basis: provisions_of(
             cx,
             file,
+            refs.strings,
             &s.legal_basis,
             &known,
             "add the document to catalog/legal_documents",
@@ -723,6 +819,7 @@ fn cues_of(
 
 /// Every index of the reference data, for resolving references.
 pub(crate) struct Refs<'a> {
+    pub(crate) strings: &'a Interner,
     pub(crate) agencies: &'a Index,
     pub(crate) provinces: &'a Index,
     pub(crate) docs: &'a Index,
@@ -737,11 +834,13 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
         .legal_basis
         .iter()
         .map(|l| LegalRef {
-            number: normalised_number(cx, file, &l.number).value,
-            title: l.title.clone(),
+            number: refs
+                .strings
+                .get(&normalised_number(cx, file, &l.number).value),
+            title: refs.strings.opt(&l.title),
         })
         .collect();
-    let own: HashSet<&str> = legal_basis.iter().map(|l| l.number.as_str()).collect();
+    let own: HashSet<&str> = legal_basis.iter().map(|l| &*l.number).collect();
     let known = |n: &str| own.contains(n) || refs.legal_docs.map.contains_key(n);
 
     let mut components = Vec::new();
@@ -832,11 +931,12 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
                 provisions: provisions_of(
                     cx,
                     file,
+                    refs.strings,
                     &c.provisions,
                     &known,
                     "list the document under the procedure's `legal_basis`, or in catalog/legal_documents",
                 ),
-                unrecognised: c.unrecognised.clone(),
+                unrecognised: refs.strings.opt(&c.unrecognised),
                 cues,
                 location: loc,
                 key: String::new(),
@@ -857,6 +957,8 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
     for (c, k) in components.iter_mut().zip(keys) {
         c.key = k;
     }
+    // Built by pushing: the spare room would be held for the whole run.
+    components.shrink_to_fit();
     let results = p
         .results
         .iter()
@@ -881,19 +983,19 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
         code: p.code.value.clone(),
         name: p.name.value.clone(),
         agency: agency?,
-        sector: p.sector.clone(),
+        sector: refs.strings.opt(&p.sector),
         levels: p.levels.clone(),
-        applicants: p.applicants.clone(),
-        handled_by: p.handled_by.clone(),
+        applicants: p.applicants.iter().map(|a| refs.strings.get(a)).collect(),
+        handled_by: refs.strings.opt(&p.handled_by),
         annual_volume: p.annual_volume.as_ref().map(param),
         channels: p
             .channels
             .iter()
             .map(|c| Channel {
                 kind: c.kind,
-                time: c.time.clone(),
+                time: refs.strings.opt(&c.time),
                 days: c.days.as_ref().map(|d| d.value),
-                fee: c.fee.clone(),
+                fee: refs.strings.opt(&c.fee),
             })
             .collect(),
         legal_basis,

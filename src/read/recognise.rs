@@ -274,9 +274,9 @@ pub fn provisions_in(codes: legal::Codes, text: &str) -> Vec<Provision> {
                 .to_owned()
         });
         let p = Provision {
-            document: number,
-            provision: provision.map(|s| capitalise(&s)),
-            form: form.map(|s| capitalise(&s)),
+            document: number.into(),
+            provision: provision.map(|s| capitalise(&s).into()),
+            form: form.map(|s| capitalise(&s).into()),
         };
         // A bare mention adds nothing to a cited article or form of the
         // same document, and gives way to one.
@@ -313,9 +313,9 @@ mod tests {
             "Tờ khai theo Mẫu số 01 ban hành kèm theo Thông tư số 12/2025/TT-BCA (khoản 8 điều 8 Nghị định số 99/2022/NĐ-CP)",
         );
         assert_eq!(p.len(), 2);
-        assert_eq!(p[0].document, "12/2025/TT-BCA");
+        assert_eq!(&*p[0].document, "12/2025/TT-BCA");
         assert_eq!(p[0].form.as_deref(), Some("Mẫu số 01"));
-        assert_eq!(p[1].document, "99/2022/NĐ-CP");
+        assert_eq!(&*p[1].document, "99/2022/NĐ-CP");
         assert_eq!(p[1].provision.as_deref(), Some("Khoản 8 điều 8"));
     }
 

@@ -869,10 +869,10 @@ pub fn source_line(cat: &Catalog, s: SourceIdx, doc: Option<DocIdx>) -> String {
 pub fn provision_text(p: &Provision) -> String {
     let mut parts = Vec::new();
     if let Some(x) = &p.provision {
-        parts.push(x.clone());
+        parts.push(x.to_string());
     }
     if let Some(f) = &p.form {
-        parts.push(f.clone());
+        parts.push(f.to_string());
     }
     parts.push(format!(
         "{} số {}",

@@ -169,31 +169,32 @@ pub fn plan(a: &Analysis) -> Plan {
             for pr in &c.provisions {
                 let key = pr
                     .provision
-                    .clone()
-                    .or_else(|| pr.form.clone())
-                    .unwrap_or_else(|| WITHOUT_PROVISION.to_owned());
+                    .as_deref()
+                    .or(pr.form.as_deref())
+                    .unwrap_or(WITHOUT_PROVISION)
+                    .to_owned();
                 let cuts = docs
-                    .entry(pr.document.clone())
+                    .entry(pr.document.to_string())
                     .or_default()
                     .entry(key)
                     .or_default();
                 if !cuts.contains(&cut) {
                     cuts.push(cut);
                 }
-                if !titles.contains_key(&pr.document) {
+                if !titles.contains_key(&*pr.document) {
                     let title = cat
                         .legal_documents
                         .iter()
-                        .find(|d| d.number == pr.document)
+                        .find(|d| *d.number == *pr.document)
                         .map(|d| d.title.clone())
                         .or_else(|| {
                             p.legal_basis
                                 .iter()
                                 .find(|l| l.number == pr.document)
-                                .and_then(|l| l.title.clone())
+                                .and_then(|l| l.title.as_deref().map(str::to_owned))
                         });
                     if let Some(t) = title.filter(|t| says_something(t, &pr.document)) {
-                        titles.insert(pr.document.clone(), t);
+                        titles.insert(pr.document.to_string(), t);
                     }
                 }
             }
@@ -307,7 +308,7 @@ pub fn basis(a: &Analysis, c: Cut) -> Vec<String> {
     let mut by_doc: Vec<(&str, Vec<String>)> = Vec::new();
     for &s in sources {
         for p in &a.catalog.sources[s].legal_basis {
-            let i = match by_doc.iter().position(|(d, _)| *d == p.document) {
+            let i = match by_doc.iter().position(|(d, _)| *d == &*p.document) {
                 Some(i) => i,
                 None => {
                     by_doc.push((&p.document, Vec::new()));
@@ -372,11 +373,7 @@ fn cut_json(a: &Analysis, c: Cut) -> Value {
     }
     if comp.provisions.is_empty() {
         // Where a drafter should look: the procedure's legal basis.
-        j["legal_basis"] = json!(p
-            .legal_basis
-            .iter()
-            .map(|l| l.number.as_str())
-            .collect::<Vec<_>>());
+        j["legal_basis"] = json!(p.legal_basis.iter().map(|l| &*l.number).collect::<Vec<_>>());
     }
     j
 }
@@ -563,7 +560,7 @@ pub fn plan_text(a: &Analysis, plan: &Plan) -> String {
             let basis: Vec<&str> = cat.procedures[c.procedure]
                 .legal_basis
                 .iter()
-                .map(|l| l.number.as_str())
+                .map(|l| &*l.number)
                 .collect();
             if !basis.is_empty() {
                 let _ = writeln!(s, "      căn cứ pháp lý của thủ tục: {}", basis.join(", "));

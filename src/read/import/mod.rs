@@ -186,9 +186,9 @@ pub fn component(
         .provisions
         .iter()
         .map(|p| RawProvision {
-            document: Located::new(p.document.clone()),
-            provision: p.provision.clone(),
-            form: p.form.clone(),
+            document: Located::new(p.document.to_string()),
+            provision: p.provision.as_deref().map(str::to_owned),
+            form: p.form.as_deref().map(str::to_owned),
         })
         .collect();
     for p in extra_provisions {

@@ -178,7 +178,7 @@ pub fn page(site: &Site, files: &mut Files) -> Result<(), RenderError> {
                         search: p
                             .legal_basis
                             .iter()
-                            .map(|l| l.number.as_str())
+                            .map(|l| &*l.number)
                             .collect::<Vec<_>>()
                             .join("; "),
                     };

@@ -61,7 +61,7 @@ pub fn pages(site: &Site, files: &mut Files) -> Result<(), RenderError> {
                 ProcRow {
                     code: p.code.clone(),
                     name: p.name.clone(),
-                    sector,
+                    sector: sector.to_string(),
                     components: Num::new(vs.len()),
                     outcomes: Outcome::ALL.iter().map(|&o| Num::new(t.get(o))).collect(),
                     data_only: crate::analysis::is_data_only(vs),
@@ -97,7 +97,7 @@ pub fn pages(site: &Site, files: &mut Files) -> Result<(), RenderError> {
                 .map(|&o| Badge::of(o))
                 .collect(),
             rows,
-            sectors: sectors.into_iter().collect(),
+            sectors: sectors.into_iter().map(|s| s.to_string()).collect(),
         };
         put(files, format!("bo/{}.html", ag.id), &page)?;
     }

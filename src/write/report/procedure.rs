@@ -179,7 +179,7 @@ pub fn pages(site: &Site, files: &mut Files) -> Result<(), RenderError> {
             name: p.name.clone(),
             agency: cat.agencies[p.agency].name.clone(),
             agency_id: cat.agencies[p.agency].id.clone(),
-            sector: p.sector.clone().unwrap_or_default(),
+            sector: p.sector.as_deref().unwrap_or_default().to_owned(),
             levels: p
                 .levels
                 .iter()
@@ -190,7 +190,7 @@ pub fn pages(site: &Site, files: &mut Files) -> Result<(), RenderError> {
                 })
                 .collect::<Vec<_>>()
                 .join(", "),
-            handled_by: p.handled_by.clone().unwrap_or_default(),
+            handled_by: p.handled_by.as_deref().unwrap_or_default().to_owned(),
             summary: crate::phrase::dossier_summary(&tally, crate::analysis::is_data_only(vs)),
             empty: if vs.is_empty() {
                 crate::phrase::empty_dossier(p.notes.len())
@@ -220,7 +220,7 @@ pub fn pages(site: &Site, files: &mut Files) -> Result<(), RenderError> {
                 .map(|l| Link {
                     text: match &l.title {
                         Some(t) => format!("{} — {t}", l.number),
-                        None => l.number.clone(),
+                        None => l.number.to_string(),
                     },
                     href: site
                         .doc_page(&l.number)

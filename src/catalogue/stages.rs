@@ -1,0 +1,116 @@
+//! Loading a catalogue in stages, so that raw parsed trees never pile up:
+//! the reference data and reviewers' decisions are parsed and the
+//! reference data validated first; then each procedure is read, parsed and
+//! validated in one step on a worker thread, its text and raw tree dropped
+//! before the next is read. The checks across procedures (unique codes)
+//! and reviews come last. Diagnostics are those of reading everything,
+//! then validating everything, in the same order.
+
+use crate::diag::Diagnostic;
+use crate::format::{CatalogFile, ProcedureFile};
+use crate::load::{self, Failed, FileKind, Job, Parsed, Progress, Unreadable};
+use crate::model::Catalog;
+use crate::validate::{self, Checked};
+use rayon::prelude::*;
+
+/// A file that gave nothing, by its place among the jobs.
+struct Failure {
+    at: usize,
+    unreadable: bool,
+    diagnostic: Diagnostic,
+}
+
+/// Loads `jobs`, then `builtin` (reference data used when the catalogue has
+/// none; not counted in `progress`). `unreadable` are problems met before
+/// (folders, links). Returns the model when there is no error, and every
+/// diagnostic, sorted.
+pub fn load(
+    jobs: &[Job],
+    unreadable: Vec<Unreadable>,
+    builtin: &[Job],
+    progress: &dyn Progress,
+) -> (Option<Catalog>, Vec<Diagnostic>) {
+    progress.files_found(jobs.len());
+    let (procedure_jobs, other_jobs): (Vec<_>, Vec<_>) = jobs
+        .iter()
+        .enumerate()
+        .partition(|(_, j)| j.kind == FileKind::Procedure);
+
+    // Stage 1: reference data and reviews.
+    let counted = other_jobs.par_iter().map(|&(at, job)| {
+        let parsed = load::parse(job);
+        progress.file_parsed();
+        (at, job.kind, parsed)
+    });
+    let others: Vec<_> = counted
+        .chain(
+            builtin
+                .par_iter()
+                .enumerate()
+                .map(|(i, job)| (jobs.len() + i, job.kind, load::parse(job))),
+        )
+        .collect();
+    let mut failures = Vec::new();
+    let mut reference_broken = unreadable
+        .iter()
+        .any(|u| u.is_reference && u.diagnostic.is_error());
+    let mut cat_files: Vec<(String, CatalogFile)> = Vec::new();
+    let mut review_files = Vec::new();
+    for (at, kind, parsed) in others {
+        match parsed {
+            Ok(Parsed::Cat(d, c)) => cat_files.push((d, *c)),
+            Ok(Parsed::Review(d, r)) => review_files.push((d, *r)),
+            Ok(Parsed::Proc(..)) => unreachable!("procedures are parsed in stage 2"),
+            Err(failed) => {
+                // Unreadable reference data would make every reference to
+                // it look unknown: report the files, validate once they read.
+                reference_broken |= kind == FileKind::Reference;
+                failures.push(failure(at, failed));
+            }
+        }
+    }
+    let reference = (!reference_broken).then(|| validate::reference(cat_files));
+
+    // Stage 2: each procedure parsed and validated at once.
+    let procedures: Vec<(usize, Result<Option<Checked>, Failed>)> = procedure_jobs
+        .par_iter()
+        .map(|&(at, job)| {
+            let checked = load::parse_as::<ProcedureFile>(job).map(|p| {
+                reference
+                    .as_ref()
+                    .map(|r| r.procedure(job.display.clone(), &p))
+            });
+            progress.file_parsed();
+            (at, checked)
+        })
+        .collect();
+    let mut checked = Vec::with_capacity(procedures.len());
+    for (at, result) in procedures {
+        match result {
+            Ok(c) => checked.extend(c),
+            Err(failed) => failures.push(failure(at, failed)),
+        }
+    }
+
+    // Files that could not be read, then files that did not parse, each in
+    // the order they were found; then validation's own.
+    failures.sort_by_key(|f| (!f.unreadable, f.at));
+    let mut diagnostics: Vec<Diagnostic> = unreadable.into_iter().map(|u| u.diagnostic).collect();
+    diagnostics.extend(failures.into_iter().map(|f| f.diagnostic));
+    let catalog = reference.and_then(|reference| {
+        let (catalog, validated) = validate::finish(reference, checked, review_files);
+        diagnostics.extend(validated);
+        catalog
+    });
+    diagnostics.sort_by(|a, b| (&a.location, a.code).cmp(&(&b.location, b.code)));
+    let catalog = catalog.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    (catalog, diagnostics)
+}
+
+fn failure(at: usize, failed: Failed) -> Failure {
+    Failure {
+        at,
+        unreadable: matches!(failed, Failed::Unreadable(_)),
+        diagnostic: failed.diagnostic(),
+    }
+}
