@@ -347,10 +347,14 @@ fn mode(p: &Path) -> u32 {
 
 #[test]
 fn output_files_follow_the_umask_and_keep_a_replaced_files_mode() {
+    let succeeds = |umask: &str, args: &[&str]| {
+        let o = with_umask(umask, args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    };
     let tmp = tempfile::tempdir().unwrap();
     let csv = tmp.path().join("a.csv");
     let s = csv.to_str().unwrap();
-    let o = with_umask(
+    succeeds(
         "022",
         &[
             "analyse",
@@ -361,17 +365,15 @@ fn output_files_follow_the_umask_and_keep_a_replaced_files_mode() {
             s,
         ],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(mode(&csv), 0o644);
     std::fs::set_permissions(&csv, std::fs::Permissions::from_mode(0o640)).unwrap();
-    let o = with_umask(
+    succeeds(
         "022",
         &["plan", "tests/fixtures/plan", "--format", "csv", "--out", s],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(mode(&csv), 0o640, "an existing file keeps its mode");
     let other = tmp.path().join("b.json");
-    let o = with_umask(
+    succeeds(
         "077",
         &[
             "analyse",
@@ -382,10 +384,9 @@ fn output_files_follow_the_umask_and_keep_a_replaced_files_mode() {
             other.to_str().unwrap(),
         ],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(mode(&other), 0o600);
     let site = tmp.path().join("site");
-    let o = with_umask(
+    succeeds(
         "022",
         &[
             "report",
@@ -394,7 +395,6 @@ fn output_files_follow_the_umask_and_keep_a_replaced_files_mode() {
             site.to_str().unwrap(),
         ],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(mode(&site), 0o755);
     assert_eq!(mode(&site.join("index.html")), 0o644);
     let left: Vec<_> = std::fs::read_dir(tmp.path())
