@@ -70,12 +70,15 @@ struct Said {
 }
 
 impl Said {
-    /// The verdict on the paper quoted by `q` (folded): its part's when
-    /// one part's words hold it, the component's otherwise.
+    /// The verdict on the paper quoted by `q` (folded): that of the
+    /// narrowest part whose words hold it (a part can lie inside another's
+    /// words: `Một trong các giấy tờ sau: A; ngoài các giấy tờ nêu trên, bổ
+    /// sung C; B`), the component's when no part's do.
     fn on(&self, q: &str) -> &str {
         self.parts
             .iter()
-            .find(|(t, _)| t.contains(q))
+            .filter(|(t, _)| t.contains(q))
+            .min_by_key(|(t, _)| t.len())
             .map_or(self.verdict.as_str(), |(_, v)| v.as_str())
     }
 }

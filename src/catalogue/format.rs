@@ -169,6 +169,11 @@ pub struct RawRecognition {
     /// separates them (`một trong các giấy tờ sau`).
     #[serde(default)]
     pub one_of_words: Vec<String>,
+    /// Words saying a paper comes in addition to the alternatives listed
+    /// (`ngoài một trong các giấy tờ nêu trên … bổ sung …`): inside a list of
+    /// alternatives, that paper is required together with one of them.
+    #[serde(default)]
+    pub addition_words: Vec<String>,
     /// Words introducing the papers that specify a general one before them
     /// (`gồm`, `như`): the specific papers are accepted, not the general one.
     #[serde(default)]

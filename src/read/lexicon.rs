@@ -42,6 +42,9 @@ pub enum Cue {
     Or,
     /// The papers that follow are alternatives (`một trong các`).
     OneOf,
+    /// The paper of this phrase comes in addition to the alternatives
+    /// listed (`ngoài một trong các giấy tờ nêu trên`).
+    Addition,
     /// The papers that follow specify the one before (`gồm`, `như`).
     Specify,
     /// What follows is not asked for (`trừ`, `thay cho`, `không có`).
@@ -112,7 +115,7 @@ pub struct Lexicon {
 }
 
 /// Each list of the recognition data with the cue it gives.
-pub fn cues(r: &Recognition) -> [(Cue, &Vec<String>); 16] {
+pub fn cues(r: &Recognition) -> [(Cue, &Vec<String>); 17] {
     [
         (Cue::FormStart, &r.form_starts),
         (Cue::Digital, &r.digital_phrases),
@@ -124,6 +127,7 @@ pub fn cues(r: &Recognition) -> [(Cue, &Vec<String>); 16] {
         (Cue::And, &r.and_words),
         (Cue::Or, &r.or_words),
         (Cue::OneOf, &r.one_of_words),
+        (Cue::Addition, &r.addition_words),
         (Cue::Specify, &r.specify_words),
         (Cue::Except, &r.exception_words),
         (Cue::Require, &r.requirement_words),

@@ -474,6 +474,57 @@ mod tests {
     }
 
     #[test]
+    fn additions_to_a_list_of_alternatives_are_required_with_it() {
+        let cat = reference();
+        let r = Recogniser::new(&cat);
+        let p = |t: &str| parts(&r, &cat, t);
+        // An item saying it comes on top of one of the listed papers is a
+        // second required part, not one more alternative.
+        let line = "Một trong các giấy tờ sau: + Giấy chứng nhận quyền sử dụng đất; \
+                    + Quyết định giao đất. + Trường hợp chủ đầu tư thuê đất, thì ngoài một trong các \
+                    giấy tờ nêu trên, người đề nghị bổ sung hợp đồng thuê đất. + Giấy tờ khác";
+        assert_eq!(
+            p(line),
+            [
+                vec![
+                    "giay-chung-nhan-quyen-su-dung-dat",
+                    "quyet-dinh-co-tham-quyen",
+                    "?"
+                ],
+                vec!["hop-dong"]
+            ]
+        );
+        // The part of the list starts with the words that head it.
+        let read = r.recognise(line);
+        assert_eq!(read.parts[0].span.start, 0);
+        // Without the addition, the contract is one more alternative.
+        assert_eq!(
+            p("Một trong các giấy tờ sau: + Giấy chứng nhận quyền sử dụng đất; + Hợp đồng thuê đất"),
+            [vec!["giay-chung-nhan-quyen-su-dung-dat", "hop-dong"]]
+        );
+    }
+
+    #[test]
+    fn a_part_no_data_replaces_never_absorbs_one_data_can() {
+        let cat = reference();
+        let r = Recogniser::new(&cat);
+        let p = |t: &str| parts(&r, &cat, t);
+        // Two decisions are two papers: the land certificate stays offered.
+        assert_eq!(
+            p("Giấy chứng nhận quyền sử dụng đất hoặc Quyết định giao đất; Quyết định cho phép chuyển mục đích sử dụng đất"),
+            [
+                vec!["giay-chung-nhan-quyen-su-dung-dat", "quyet-dinh-co-tham-quyen"],
+                vec!["quyet-dinh-co-tham-quyen"]
+            ]
+        );
+        // The same served paper is one paper: `A hoặc B; A` needs A.
+        assert_eq!(
+            p("Bản sao thẻ căn cước hoặc hộ chiếu; bản sao thẻ căn cước"),
+            [vec!["the-can-cuoc"]]
+        );
+    }
+
+    #[test]
     fn matched_words_keep_their_place() {
         let cat = reference();
         let r = Recogniser::new(&cat);

@@ -547,6 +547,9 @@ struct Piece {
     bare: bool,
     /// Starts with words about the copy (`bản sao`, `01 bản chính`).
     led: bool,
+    /// Says it comes in addition to the alternatives listed (`ngoài một
+    /// trong các giấy tờ nêu trên`).
+    addition: bool,
 }
 
 /// Where an atom stands with respect to exceptions.
@@ -713,6 +716,13 @@ impl Cx<'_> {
             prev_says_more = head.is_none() && self.has_content(c.atoms);
             heads.push(head);
         }
+        // Whether, from each chunk up to the next paper, words say that
+        // paper comes in addition to the ones listed.
+        let mut adds_ahead = vec![false; chunks.len() + 1];
+        for m in (0..chunks.len()).rev() {
+            adds_ahead[m] = heads[m].is_none()
+                && (adds_ahead[m + 1] || chunks[m].atoms.iter().any(|a| self.is(a, Cue::Addition)));
+        }
         let mut pieces: Vec<Piece> = Vec::new();
         let mut i = 0;
         while i < chunks.len() {
@@ -735,14 +745,21 @@ impl Cx<'_> {
                     substitute: false,
                     bare: false,
                     led: false,
+                    addition: c.atoms.iter().any(|a| self.is(a, Cue::Addition)),
                 });
                 i += 1;
                 continue;
             };
             // The paper's phrase runs over the chunks after it that name no
-            // paper (`Giấy tờ chứng minh …, chủ sở hữu … (Căn cước)`).
+            // paper (`Giấy tờ chứng minh …, chủ sở hữu … (Căn cước)`), up to
+            // an item or sentence saying that the paper after it comes in
+            // addition (`+ Trường hợp …, thì ngoài một trong các giấy tờ nêu
+            // trên, … bổ sung hợp đồng`).
             let mut j = i + 1;
-            while j < chunks.len() && heads[j].is_none() {
+            while j < chunks.len()
+                && heads[j].is_none()
+                && !(chunks[j].sep == Sep::Strong && adds_ahead[j])
+            {
                 j += 1;
             }
             let last = &chunks[j - 1];
@@ -842,6 +859,7 @@ impl Cx<'_> {
             substitute,
             bare,
             led: atoms[..head.at].iter().any(|a| self.is(a, Cue::Lead)),
+            addition: atoms.iter().any(|a| self.is(a, Cue::Addition)),
         }
     }
 
@@ -968,15 +986,29 @@ fn combine(pieces: Vec<Piece>, one_of: bool) -> Option<Expr> {
     let mut papers: Vec<Item> = Vec::new();
     let mut level_one_of = one_of;
     let mut spec_from: Option<usize> = None;
-    for p in pieces {
+    // What words that name no paper pass on to the next paper: a strong
+    // separator before them (`+ Trường hợp …, nộp …` starts an item of its
+    // own), and that the paper comes in addition to the alternatives
+    // (`ngoài một trong các giấy tờ nêu trên, … bổ sung hợp đồng`).
+    let mut strong_before = false;
+    let mut addition_before = false;
+    for mut p in pieces {
         let Some(expr) = p.expr else {
             // Words before the first paper may say the papers are
             // alternatives.
             if papers.is_empty() && p.one_of {
                 level_one_of = true;
             }
+            strong_before |= !papers.is_empty() && p.sep == Sep::Strong;
+            addition_before |= p.addition;
             continue;
         };
+        if std::mem::take(&mut strong_before)
+            && matches!(p.sep, Sep::Comma | Sep::And | Sep::Or | Sep::Slash)
+        {
+            p.sep = Sep::Strong;
+        }
+        p.addition |= std::mem::take(&mut addition_before);
         if p.substitute {
             // An alternative never accepted: it leaves the part before it
             // as it is, and alone stands as a paper data cannot replace.
@@ -993,6 +1025,8 @@ fn combine(pieces: Vec<Piece>, one_of: bool) -> Option<Expr> {
                     one_of: false,
                     bare: false,
                     led: p.led,
+                    addition: p.addition,
+                    span: p.span,
                 });
             }
             continue;
@@ -1010,6 +1044,8 @@ fn combine(pieces: Vec<Piece>, one_of: bool) -> Option<Expr> {
             one_of: p.one_of,
             bare: p.bare,
             led: p.led,
+            addition: p.addition,
+            span: p.span,
         });
     }
     if papers.is_empty() {
@@ -1020,8 +1056,10 @@ fn combine(pieces: Vec<Piece>, one_of: bool) -> Option<Expr> {
         let spec_one_of = level_one_of || papers[k - 1].one_of;
         let mut tail: Vec<Item> = papers.drain(k..).collect();
         tail[0].sep = Sep::Start;
-        let spec = join(tail, spec_one_of);
         let head = papers.last_mut().expect("head before its specification");
+        // The head's words belong to the part its specification makes.
+        let from = head.span.start;
+        let spec = join_widened(tail, spec_one_of, from);
         head.expr = spec;
         head.open_head = false;
         head.bare = false;
@@ -1039,6 +1077,10 @@ struct Item {
     bare: bool,
     /// Starts with words about the copy (`bản sao`).
     led: bool,
+    /// Comes in addition to the alternatives listed.
+    addition: bool,
+    /// Where its phrase is.
+    span: Span,
 }
 
 fn expr_span(e: &Expr) -> Span {
@@ -1073,6 +1115,16 @@ fn strongest(a: Sep, b: Sep) -> Sep {
 
 /// Joins a sequence of papers by their separators.
 fn join(seq: Vec<Item>, one_of: bool) -> Expr {
+    join_widened(seq, one_of, usize::MAX)
+}
+
+/// Joins a sequence of papers; the phrases of the alternatives of a list of
+/// them start no later than `from` (the words of a general head they
+/// specify: `Một trong các giấy tờ sau: A; B` is one part). Inside a
+/// list of alternatives, a clause that says it comes in addition to them
+/// is a required part of its own (`A; B; ngoài một trong các giấy tờ nêu
+/// trên, bổ sung C` needs C with A or B).
+fn join_widened(seq: Vec<Item>, one_of: bool, from: usize) -> Expr {
     // Clauses between strong separators (and `:` after a specific paper).
     let mut clauses: Vec<Vec<Item>> = Vec::new();
     for mut it in seq {
@@ -1084,12 +1136,34 @@ fn join(seq: Vec<Item>, one_of: bool) -> Expr {
             }
         }
     }
-    let exprs: Vec<Expr> = clauses.into_iter().map(|c| clause(c, one_of)).collect();
-    flatten(if one_of {
-        Expr::Or(exprs)
-    } else {
-        Expr::And(exprs)
-    })
+    if !one_of {
+        // Several required parts share the head: its words stay its own.
+        let exprs: Vec<Expr> = clauses.into_iter().map(|c| clause(c, false)).collect();
+        return flatten(Expr::And(exprs));
+    }
+    let (added, alts): (Vec<_>, Vec<_>) = clauses
+        .into_iter()
+        .partition(|c| c.iter().any(|it| it.addition));
+    if alts.is_empty() {
+        let mut exprs: Vec<Expr> = added.into_iter().map(|c| clause(c, true)).collect();
+        widen(&mut exprs, from);
+        return flatten(Expr::Or(exprs));
+    }
+    let mut alts: Vec<Expr> = alts.into_iter().map(|c| clause(c, true)).collect();
+    widen(&mut alts, from);
+    let mut parts = vec![Expr::Or(alts)];
+    parts.extend(added.into_iter().map(|c| clause(c, false)));
+    flatten(Expr::And(parts))
+}
+
+/// Starts every paper's phrase in `exprs` no later than `from`.
+fn widen(exprs: &mut [Expr], from: usize) {
+    for e in exprs {
+        match e {
+            Expr::Paper(n) => n.phrase.start = n.phrase.start.min(from),
+            Expr::And(es) | Expr::Or(es) => widen(es, from),
+        }
+    }
 }
 
 /// One clause. A comma takes the meaning of the next connector of the
@@ -1182,8 +1256,19 @@ pub fn read(cat: &Catalog, text: &str, tokens: &[Token], hits: &[Hit]) -> Readin
         })
         .unwrap_or_default();
     // A part whose alternatives include all of another's adds nothing
-    // (absorption); of equal ones the first stays.
-    // (Papers no type names are told apart by where they are.)
+    // (absorption); of equal ones the first stays. (Papers no type names
+    // are told apart by where they are.) A part no data can replace never
+    // absorbs one that data can: a type no source serves names different
+    // papers (`Quyết định giao đất, … hoặc Hợp đồng cho thuê đất` is not
+    // `Quyết định cho phép chuyển mục đích sử dụng đất`).
+    let served: Vec<bool> = (0..cat.document_types.len())
+        .map(|d| cat.sources.iter().any(|s| s.documents.contains(&d)))
+        .collect();
+    let has_served = |p: &ReadPart| {
+        p.alts
+            .iter()
+            .any(|n| matches!(n.alt, Alt::Doc(d) if served[d]))
+    };
     let alts_of = |p: &ReadPart| -> Vec<(Alt, Option<Span>)> {
         let mut v = Vec::new();
         for n in &p.alts {
@@ -1202,6 +1287,7 @@ pub fn read(cat: &Catalog, text: &str, tokens: &[Token], hits: &[Hit]) -> Readin
         .map(|i| {
             !(0..parts.len()).any(|j| {
                 j != i
+                    && (has_served(&parts[j]) || !has_served(&parts[i]))
                     && sets[j].iter().all(|a| sets[i].contains(a))
                     && (sets[j].len() < sets[i].len() || (sets[j].len() == sets[i].len() && j < i))
             })
@@ -1209,6 +1295,40 @@ pub fn read(cat: &Catalog, text: &str, tokens: &[Token], hits: &[Hit]) -> Readin
         .collect();
     let mut k = keep.iter();
     parts.retain(|_| *k.next().expect("one flag a part"));
+    // Parts offering the same papers data can replace, named at the same
+    // places, stand or fall together: one part (`A hoặc (B và C)` gives
+    // `A hoặc B` and `A hoặc C`, two ways of saying A will do).
+    let mut merged: Vec<ReadPart> = Vec::new();
+    let mut keys: Vec<Vec<(DocIdx, Span)>> = Vec::new();
+    for p in parts {
+        let mut key: Vec<(DocIdx, Span)> = p
+            .alts
+            .iter()
+            .filter_map(|n| match n.alt {
+                Alt::Doc(d) if served[d] => Some((d, n.span)),
+                _ => None,
+            })
+            .collect();
+        key.sort_unstable_by_key(|&(d, s)| (s, d));
+        key.dedup();
+        match keys.iter().position(|k| !key.is_empty() && *k == key) {
+            Some(i) => {
+                let into = &mut merged[i];
+                into.span.start = into.span.start.min(p.span.start);
+                into.span.end = into.span.end.max(p.span.end);
+                for n in p.alts {
+                    if !into.alts.contains(&n) {
+                        into.alts.push(n);
+                    }
+                }
+            }
+            None => {
+                keys.push(key);
+                merged.push(p);
+            }
+        }
+    }
+    let parts = merged;
     let mut asides = cx.asides;
     asides.sort_by_key(|a| (a.span, a.doc));
     asides.dedup();
