@@ -505,6 +505,29 @@ mod tests {
     }
 
     #[test]
+    fn a_case_in_a_new_sentence_asks_for_a_paper_of_its_own() {
+        let cat = reference();
+        let r = Recogniser::new(&cat);
+        let p = |t: &str| parts(&r, &cat, t);
+        // `hoặc` between copy words does not make the contract an
+        // alternative of the registration, nor does a general head of the
+        // first sentence take the second sentence's list.
+        assert_eq!(
+            p("Giấy chứng nhận đăng ký xe ô tô hoặc giấy hẹn nhận giấy chứng nhận đăng ký xe ô tô. \
+               Trường hợp phương tiện không thuộc quyền sở hữu phải xuất trình thêm bản sao hoặc \
+               bản sao điện tử từ sổ gốc một trong các giấy tờ sau: Hợp đồng thuê phương tiện"),
+            [vec!["giay-chung-nhan-dang-ky-xe", "?"], vec!["hop-dong"]]
+        );
+        assert_eq!(
+            p(
+                "Giấy chứng nhận đăng ký xe ô tô. Trường hợp phương tiện không thuộc quyền sở hữu \
+               phải xuất trình thêm hợp đồng thuê phương tiện"
+            ),
+            [vec!["giay-chung-nhan-dang-ky-xe"], vec!["hop-dong"]]
+        );
+    }
+
+    #[test]
     fn a_part_no_data_replaces_never_absorbs_one_data_can() {
         let cat = reference();
         let r = Recogniser::new(&cat);

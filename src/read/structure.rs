@@ -724,6 +724,8 @@ impl Cx<'_> {
                 && (adds_ahead[m + 1] || chunks[m].atoms.iter().any(|a| self.is(a, Cue::Addition)));
         }
         let mut pieces: Vec<Piece> = Vec::new();
+        // Whether the last paper's phrase ran into a new sentence.
+        let mut new_sentence = false;
         let mut i = 0;
         while i < chunks.len() {
             let c = &chunks[i];
@@ -764,7 +766,31 @@ impl Cx<'_> {
             }
             let last = &chunks[j - 1];
             let phrase = &atoms[c.offset..last.offset + last.atoms.len()];
-            let piece = self.paper(phrase, c.offset, head, &scopes, c.sep);
+            // A paper after a sentence stating a case, which its
+            // predecessor's phrase ran into, starts a part of its own,
+            // whatever joins it to the words just before (`Giấy chứng nhận
+            // đăng ký xe. Trường hợp … phải xuất trình thêm bản sao hoặc bản
+            // sao … một trong các giấy tờ sau: Hợp đồng …`: `hoặc` joins copy
+            // words, not the two papers).
+            let sep =
+                if new_sentence && matches!(c.sep, Sep::Comma | Sep::And | Sep::Or | Sep::Slash) {
+                    Sep::Strong
+                } else {
+                    c.sep
+                };
+            let mut piece = self.paper(phrase, c.offset, head, &scopes, sep);
+            // A general head is specified in its own sentence: its phrase
+            // may run on past a full stop or `;`, but a `:` there introduces
+            // the papers of the new sentence.
+            new_sentence = chunks[i + 1..j].iter().any(|c| {
+                c.sep == Sep::Strong
+                    && c.atoms
+                        .first()
+                        .is_some_and(|a| self.is(a, Cue::ConditionStart))
+            });
+            if new_sentence {
+                piece.open_head = false;
+            }
             pieces.push(piece);
             i = j;
         }
