@@ -285,7 +285,7 @@ pub fn by_drafter<'p>(
 /// date.
 pub fn effective_from(a: &Analysis, c: Cut) -> Date {
     let v = &a.verdicts[c.procedure][c.component];
-    if let Some(Condition::From { date, .. }) = &v.condition {
+    if let Some(Condition::From { date, .. }) = v.condition.as_deref() {
         return *date;
     }
     v.sources
