@@ -67,13 +67,13 @@ mod tests {
                     rows.iter().map(|&r| {
                         Node::Object(vec![
                             ("n", json!(r).into()),
-                            ("empty", Node::items(|| std::iter::empty())),
+                            ("empty", Node::items(std::iter::empty)),
                             ("a", json!({"z": r, "b": [r]}).into()),
                         ])
                     })
                 }),
             ),
-            ("none", Node::items(|| std::iter::empty())),
+            ("none", Node::items(std::iter::empty)),
         ]);
         let value = json!({
             "schema": "x/1",
