@@ -1177,9 +1177,7 @@ impl ComponentVerdict {
             parts: vec![],
         }
     }
-}
 
-impl ComponentVerdict {
     /// Gives back the room its lists grew into but do not use: every
     /// verdict of the catalogue is kept until the output is written.
     fn release_spare(&mut self) {
