@@ -217,7 +217,8 @@ pub enum Severity {
 /// cell's row and column, printed `FILE.xlsx:Sheet!C12`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {
-    pub path: String,
+    /// Shared by every location in the same file.
+    pub path: std::sync::Arc<str>,
     pub line: u32,
     pub column: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -225,7 +226,7 @@ pub struct Location {
 }
 
 impl Location {
-    pub fn new(path: impl Into<String>, line: u32, column: u32) -> Self {
+    pub fn new(path: impl Into<std::sync::Arc<str>>, line: u32, column: u32) -> Self {
         Location {
             path: path.into(),
             line,
@@ -235,7 +236,7 @@ impl Location {
     }
 
     /// A cell of a workbook sheet; `row` and `column` are 1-based.
-    pub fn cell(path: impl Into<String>, sheet: &str, row: u32, column: u32) -> Self {
+    pub fn cell(path: impl Into<std::sync::Arc<str>>, sheet: &str, row: u32, column: u32) -> Self {
         Location {
             path: path.into(),
             line: row,

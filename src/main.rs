@@ -468,7 +468,7 @@ fn lists(
     use tthc::write::lists as l;
     let bytes = match format {
         PlanFormat::Text => return emit_text(out, &l::text(&a, &ls)),
-        PlanFormat::Json => json_bytes(&l::json(&a, &ls)),
+        PlanFormat::Json => return emit_with(out, |w| l::write_json(&a, &ls, w)),
         PlanFormat::Csv => l::csv(&a, &ls).map_err(|e| failed(e.to_string()))?,
         PlanFormat::Xlsx => l::xlsx(&a, &ls).map_err(|e| failed(e.to_string()))?,
     };
@@ -640,7 +640,7 @@ fn plan(args: AnalysisArgs, format: PlanFormat, out: Option<&Path>) -> Result<()
     };
     let bytes = match format {
         PlanFormat::Text => return emit_text(out, &tthc::plan::plan_text(&a, &p)),
-        PlanFormat::Json => json_bytes(&tthc::plan::plan_json(&a, &p)),
+        PlanFormat::Json => return emit_with(out, |w| tthc::plan::write_plan_json(&a, &p, w)),
         PlanFormat::Csv => tthc::plan::plan_csv(&a, &p).map_err(|e| failed(e.to_string()))?,
         PlanFormat::Xlsx => tthc::plan::plan_xlsx(&a, &p).map_err(|e| failed(e.to_string()))?,
     };

@@ -338,7 +338,7 @@ pub fn find<'a>(
         .into_iter()
         .map(|diagnostic| Unreadable {
             is_reference: FileKind::of(
-                Path::new(&diagnostic.location.path)
+                Path::new(&*diagnostic.location.path)
                     .strip_prefix(root)
                     .unwrap_or(Path::new("")),
             ) == FileKind::Reference,

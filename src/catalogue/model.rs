@@ -238,8 +238,8 @@ pub struct LegalRef {
 
 #[derive(Clone, Debug)]
 pub struct ResultDoc {
-    pub name: String,
-    pub code: Option<String>,
+    pub name: Shared,
+    pub code: Option<Shared>,
     pub document_type: Option<DocIdx>,
 }
 
@@ -280,7 +280,7 @@ pub struct Component {
     pub text: String,
     pub role: Role,
     /// The case (trường hợp) it belongs to; `None` for every case.
-    pub case: Option<String>,
+    pub case: Option<Shared>,
     pub quantity: Vec<Quantity>,
     /// Every document type any part accepts, in order of first appearance.
     pub accepts: Vec<DocIdx>,
@@ -342,7 +342,8 @@ pub struct Procedure {
     pub components: Vec<Component>,
     /// Cues for every component (whose papers the dossier holds).
     pub cues: Vec<Cue>,
-    pub notes: Vec<String>,
+    /// The published record's notes; repeated across provinces' variants.
+    pub notes: Vec<Shared>,
     pub source: Option<String>,
     pub location: Location,
 }

@@ -12,7 +12,9 @@ use crate::legal;
 use crate::model::*;
 use crate::text;
 use regex::Regex;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::sync::LazyLock;
 
 static ID: LazyLock<Regex> =
@@ -28,11 +30,27 @@ pub fn is_procedure_code(code: &str) -> bool {
 /// The diagnostics collected while validating.
 pub(crate) struct Cx {
     pub(crate) diags: Vec<Diagnostic>,
+    /// The path last located, shared by the locations of its file.
+    path: RefCell<Option<Arc<str>>>,
 }
 
 impl Cx {
+    pub(crate) fn new(diags: Vec<Diagnostic>) -> Self {
+        Cx {
+            diags,
+            path: RefCell::new(None),
+        }
+    }
+    /// `file`, shared with the locations made in it before.
+    pub(crate) fn path(&self, file: &str) -> Arc<str> {
+        let mut last = self.path.borrow_mut();
+        match &*last {
+            Some(p) if **p == *file => p.clone(),
+            _ => last.insert(file.into()).clone(),
+        }
+    }
     pub(crate) fn at<T>(&self, file: &str, l: &Located<T>) -> Location {
-        Location::new(file, l.line, l.column)
+        Location::new(self.path(file), l.line, l.column)
     }
     pub(crate) fn err(&mut self, code: Code, loc: Location, msg: String, hint: impl Into<String>) {
         self.diags.push(Diagnostic::new(code, loc, msg).hint(hint));
@@ -218,7 +236,7 @@ pub struct Checked {
 
 /// Validates the reference data (`catalog/` files, any order).
 pub fn reference(mut cat_files: Vec<(String, raw::CatalogFile)>) -> Reference {
-    let mut cx = Cx { diags: Vec::new() };
+    let mut cx = Cx::new(Vec::new());
     cat_files.sort_by(|a, b| a.0.cmp(&b.0));
 
     // Pass 1: every identifier of the reference data.
@@ -429,7 +447,7 @@ impl Reference {
 
     /// Validates one procedure file against the reference data.
     pub fn procedure(&self, file: String, p: &raw::ProcedureFile) -> Checked {
-        let mut cx = Cx { diags: Vec::new() };
+        let mut cx = Cx::new(Vec::new());
         cx.text(&file, &p.name, "procedure name");
         let procedure = procedure_of(&mut cx, &file, p, &self.refs());
         Checked {
@@ -451,9 +469,7 @@ pub fn finish(
     mut checked: Vec<Checked>,
     review_files: Vec<(String, raw::ReviewFile)>,
 ) -> (Option<Catalog>, Vec<Diagnostic>) {
-    let mut cx = Cx {
-        diags: std::mem::take(&mut reference.diags),
-    };
+    let mut cx = Cx::new(std::mem::take(&mut reference.diags));
     checked.sort_by(|a, b| a.file.cmp(&b.file));
     let mut codes: HashMap<String, Location> = HashMap::new();
     let mut procedures = Vec::new();
@@ -849,7 +865,7 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
     let groups = std::iter::once((None, &p.components)).chain(
         p.cases
             .iter()
-            .map(|c| (Some(c.name.clone()), &c.components)),
+            .map(|c| (Some(refs.strings.get(&c.name)), &c.components)),
     );
     for (case, comps) in groups {
         for c in comps {
@@ -963,8 +979,8 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
         .results
         .iter()
         .map(|r| ResultDoc {
-            name: r.name.clone(),
-            code: r.code.as_ref().map(|c| c.value.clone()),
+            name: refs.strings.get(&r.name),
+            code: r.code.as_ref().map(|c| refs.strings.get(&c.value)),
             document_type: r
                 .document_type
                 .as_ref()
@@ -1002,9 +1018,9 @@ fn procedure_of(cx: &mut Cx, file: &str, p: &raw::ProcedureFile, refs: &Refs) ->
         results,
         components,
         cues: cues_of(cx, file, &p.cues, refs, None),
-        notes: p.notes.clone(),
+        notes: p.notes.iter().map(|n| refs.strings.get(n)).collect(),
         source: p.source.clone(),
-        location: Location::new(file, 1, 1),
+        location: Location::new(cx.path(file), 1, 1),
     })
 }
 

@@ -378,7 +378,7 @@ fn fill(
             let text = match column {
                 Column::Code => p.code.clone(),
                 Column::Name => p.name.clone(),
-                Column::Case => c.case.clone().unwrap_or_default(),
+                Column::Case => c.case.as_deref().unwrap_or_default().to_owned(),
                 Column::Text => c.text.clone(),
                 Column::Words => words(cat, fam, kind, c),
                 Column::Suggestion => v.verdict.vi().to_owned(),

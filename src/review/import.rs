@@ -105,7 +105,7 @@ pub fn read(a: &Analysis, path: &Path) -> Result<Vec<Decided>, Vec<Diagnostic>> 
         if sheet.name == SOURCES_SHEET {
             continue;
         }
-        let at = |row: u32, col: u32| Location::cell(&display, &sheet.name, row, col);
+        let at = |row: u32, col: u32| Location::cell(display.as_str(), &sheet.name, row, col);
         if sheet.is_empty() {
             diags.push(
                 Diagnostic::new(Code::WorkbookShape, at(1, 1), "the sheet is empty")
@@ -336,7 +336,7 @@ pub fn read(a: &Analysis, path: &Path) -> Result<Vec<Decided>, Vec<Diagnostic>> 
         diags.push(
             Diagnostic::new(
                 Code::WorkbookShape,
-                Location::new(&display, 0, 0),
+                Location::new(display.as_str(), 0, 0),
                 "the workbook has no review sheet",
             )
             .hint("give a workbook written by `tthc review export`"),

@@ -344,7 +344,8 @@ pub struct ComponentVerdict {
     /// Sources that replace it (or that it already uses).
     pub sources: Vec<SourceIdx>,
     pub route: Option<Route>,
-    pub condition: Option<Condition>,
+    /// Boxed: most verdicts have none, and every verdict is kept.
+    pub condition: Option<Box<Condition>>,
     /// Further conditions the replacement holds under, after `condition`.
     pub caveats: Vec<Condition>,
     /// Elements available, for partial verdicts.
@@ -1128,9 +1129,13 @@ pub fn analyse<'a>(cat: &'a Catalog, opts: &Options) -> Analysis<'a> {
             p.components
                 .iter()
                 .zip(ls)
-                .map(|(c, l)| ComponentVerdict {
-                    review: crate::solve::review::state(cat, c),
-                    ..verdict(&engine, &scopes, c, l)
+                .map(|(c, l)| {
+                    let mut v = ComponentVerdict {
+                        review: crate::solve::review::state(cat, c),
+                        ..verdict(&engine, &scopes, c, l)
+                    };
+                    v.release_spare();
+                    v
                 })
                 .collect()
         })
@@ -1170,6 +1175,22 @@ impl ComponentVerdict {
             steps: vec![],
             review: None,
             parts: vec![],
+        }
+    }
+
+    /// Gives back the room its lists grew into but do not use: every
+    /// verdict of the catalogue is kept until the output is written.
+    fn release_spare(&mut self) {
+        self.sources.shrink_to_fit();
+        self.caveats.shrink_to_fit();
+        self.available.shrink_to_fit();
+        self.missing.shrink_to_fit();
+        self.barred.shrink_to_fit();
+        self.blocked.shrink_to_fit();
+        self.steps.shrink_to_fit();
+        self.parts.shrink_to_fit();
+        for p in &mut self.parts {
+            p.release_spare();
         }
     }
 }
@@ -1310,7 +1331,7 @@ fn single_verdict(en: &Engine, scopes: &Scopes, c: &Component, lens: &Lens) -> C
             if v.verdict == Verdict::Replaceable && !conditions.is_empty() {
                 v.verdict = Verdict::Conditional;
                 v.reason = conditions[0].code();
-                v.condition = Some(conditions[0].clone());
+                v.condition = Some(Box::new(conditions[0].clone()));
                 v.caveats = conditions[1..].to_vec();
                 v.steps.push(Step::Reason);
             } else {
@@ -1320,7 +1341,7 @@ fn single_verdict(en: &Engine, scopes: &Scopes, c: &Component, lens: &Lens) -> C
     }
     // A replacement from a later date because a cue's bar lifts then
     // (other land served later): say which.
-    if let Some(Condition::From { date, .. }) = &v.condition {
+    if let Some(Condition::From { date, .. }) = v.condition.as_deref() {
         let now = scopes.base.cx.as_of;
         v.blocked = lens
             .excluded
@@ -1484,11 +1505,11 @@ fn decide(
                 .collect();
             let blocked = blocked_sources(en, &base.cx, docs, not_ready[0]);
             v.steps.push(Step::Reason);
-            v.condition = Some(Condition::Provinces {
+            v.condition = Some(Box::new(Condition::Provinces {
                 ready,
                 not_ready,
                 blocked,
-            });
+            }));
         }
         return v;
     }
@@ -1520,7 +1541,7 @@ fn decide(
             v.steps.push(Step::Reason);
             v.sources = sources;
             v.route = Some(route);
-            v.condition = Some(Condition::Pilot { sources: pilots });
+            v.condition = Some(Box::new(Condition::Pilot { sources: pilots }));
             return v;
         }
     }
@@ -1546,7 +1567,7 @@ fn decide(
             v.steps.push(Step::Reason);
             v.sources = sources;
             v.route = Some(route);
-            v.condition = Some(condition);
+            v.condition = Some(Box::new(condition));
             return v;
         }
     }
@@ -1555,7 +1576,7 @@ fn decide(
         v.steps.push(Step::Reason);
         v.sources = sources;
         v.route = Some(route);
-        v.condition = Some(condition);
+        v.condition = Some(Box::new(condition));
         return v;
     }
 

@@ -11,9 +11,10 @@ use crate::model::{AgencyIdx, Catalog, SourceIdx};
 use crate::number::int as vi_number;
 use crate::plan::is_cut;
 use crate::solve::review::{cut_sources, is_confirmed};
+use crate::write::stream::Node;
 use crate::write::summary::TOTAL;
 use crate::write::table::{self, Cell, Table};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::fmt::Write;
 
 /// One paper cut, on one list.
@@ -320,50 +321,77 @@ pub fn xlsx(a: &Analysis, ls: &Lists) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
     table::xlsx(&tables, a.as_of)
 }
 
-/// The `tthc.lists/1` document.
-pub fn json(a: &Analysis, ls: &Lists) -> Value {
-    let cat = a.catalog;
+/// The `tthc.lists/1` document, written to `w` as it is made (one
+/// procedure at a time), pretty-printed with a final newline.
+pub fn write_json(a: &Analysis, ls: &Lists, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let doc = Node::Object(vec![
+        ("schema", json!("tthc.lists/1").into()),
+        ("as_of", json!(a.as_of.to_string()).into()),
+        ("confirmed_only", json!(ls.confirmed_only).into()),
+        (
+            "lists",
+            Node::items(|| ls.lists.iter().map(|l| list_json(a.catalog, l))),
+        ),
+    ]);
+    crate::output::write_json(&doc, w)
+}
+
+/// One list: its figures whole, its procedures made as they are written.
+fn list_json<'a>(cat: &'a Catalog, l: &'a List) -> Node<'a> {
     let src = |ss: &[SourceIdx]| crate::write::output::source_refs(cat, ss);
-    json!({
-        "schema": "tthc.lists/1",
-        "as_of": a.as_of.to_string(),
-        "confirmed_only": ls.confirmed_only,
-        "lists": ls.lists.iter().map(|l| {
-            let meta = &cat.lists[l.list];
-            json!({
-                "id": meta.id,
-                "name": meta.name,
-                "source": meta.source,
-                "sources": src(&meta.sources),
-                "by_ministry": by_ministry(cat, l).iter().map(|&(m, p, g)| json!({
+    let meta = &cat.lists[l.list];
+    Node::Object(vec![
+        ("id", json!(meta.id).into()),
+        ("name", json!(meta.name).into()),
+        ("source", json!(meta.source).into()),
+        ("sources", src(&meta.sources).into()),
+        (
+            "by_ministry",
+            json!(by_ministry(cat, l)
+                .iter()
+                .map(|&(m, p, g)| json!({
                     "agency": cat.agencies[m].id,
                     "name": cat.agencies[m].name,
                     "procedures": p,
                     "papers": g,
-                })).collect::<Vec<_>>(),
-                "total": {
-                    "procedures": l.entries.len(),
-                    "papers": l.entries.iter().map(|e| e.cuts.len()).sum::<usize>(),
-                },
-                "procedures": l.entries.iter().map(|e| {
-                    let p = &cat.procedures[e.procedure];
+                }))
+                .collect::<Vec<_>>())
+            .into(),
+        ),
+        (
+            "total",
+            json!({
+                "procedures": l.entries.len(),
+                "papers": l.entries.iter().map(|e| e.cuts.len()).sum::<usize>(),
+            })
+            .into(),
+        ),
+        ("procedures", entries_json(cat, &l.entries)),
+    ])
+}
+
+/// A list's procedures as a JSON array, each made as it is written.
+fn entries_json<'a>(cat: &'a Catalog, entries: &'a [ListEntry]) -> Node<'a> {
+    let src = |ss: &[SourceIdx]| crate::write::output::source_refs(cat, ss);
+    Node::items(move || {
+        entries.iter().map(move |e| {
+            let p = &cat.procedures[e.procedure];
+            json!({
+                "code": p.code,
+                "name": p.name,
+                "agency": cat.agencies[p.agency].id,
+                "cuts": e.cuts.iter().map(|c| {
+                    let comp = &p.components[c.component];
                     json!({
-                        "code": p.code,
-                        "name": p.name,
-                        "agency": cat.agencies[p.agency].id,
-                        "cuts": e.cuts.iter().map(|c| {
-                            let comp = &p.components[c.component];
-                            json!({
-                                "component_id": comp.id,
-                                "component_key": comp.key,
-                                "component": comp.text,
-                                "sources": src(&c.sources),
-                                "status": if c.confirmed { "confirmed" } else { "suggested" },
-                            })
-                        }).collect::<Vec<_>>(),
+                        "component_id": comp.id,
+                        "component_key": comp.key,
+                        "component": comp.text,
+                        "sources": src(&c.sources),
+                        "status": if c.confirmed { "confirmed" } else { "suggested" },
                     })
                 }).collect::<Vec<_>>(),
             })
-        }).collect::<Vec<_>>(),
+            .into()
+        })
     })
 }

@@ -11,5 +11,6 @@ pub mod output;
 pub mod phrase;
 pub mod plan;
 pub mod report;
+pub mod stream;
 pub mod summary;
 pub mod table;

@@ -176,7 +176,7 @@ fn component_json(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> Value {
     if let Some(r) = &v.route {
         m.insert("replaced_by".into(), json!(cat.document_types[r.doc()].id));
     }
-    if let Some(cond) = &v.condition {
+    if let Some(cond) = v.condition.as_deref() {
         m.insert("condition".into(), condition_json(cat, cond));
     }
     if !v.caveats.is_empty() {
@@ -425,7 +425,7 @@ pub fn write_analysis_csv(a: &Analysis, out: &mut dyn std::io::Write) -> Result<
                     .iter()
                     .map(|&s| cat.sources[s].name.as_str())
                     .collect();
-                let cond = match &v.condition {
+                let cond = match v.condition.as_deref() {
                     Some(Condition::Provinces { ready, .. }) => {
                         format!("{} tỉnh", ready.len())
                     }

@@ -341,7 +341,7 @@ fn some_provinces(cat: &Catalog, v: &ComponentVerdict) -> String {
         ready,
         not_ready,
         blocked,
-    }) = &v.condition
+    }) = v.condition.as_deref()
     else {
         return String::new();
     };
@@ -369,7 +369,7 @@ fn some_provinces(cat: &Catalog, v: &ComponentVerdict) -> String {
 }
 
 fn pilot_only(cat: &Catalog, v: &ComponentVerdict) -> String {
-    let pilots = match &v.condition {
+    let pilots = match v.condition.as_deref() {
         Some(Condition::Pilot { sources }) => source_names(cat, sources),
         _ => String::new(),
     };
@@ -380,7 +380,7 @@ fn pilot_only(cat: &Catalog, v: &ComponentVerdict) -> String {
 }
 
 fn from_date(cat: &Catalog, v: &ComponentVerdict) -> String {
-    let when = match &v.condition {
+    let when = match v.condition.as_deref() {
         Some(Condition::From {
             date,
             assumed: false,
@@ -410,7 +410,7 @@ fn from_date(cat: &Catalog, v: &ComponentVerdict) -> String {
 /// A replacement that holds only under a caveat of its sources (land
 /// phase, a province below the threshold that the report does not name).
 fn conditioned(cat: &Catalog, v: &ComponentVerdict) -> String {
-    match &v.condition {
+    match v.condition.as_deref() {
         Some(cond) => format!(
             "{} đã có trong {}{}, nhưng {}.",
             route_docs(cat, v),
@@ -609,7 +609,7 @@ pub fn plan_action(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String
             source_names(cat, &c.already_digital)
         );
     }
-    match &v.condition {
+    match v.condition.as_deref() {
         Some(Condition::Provinces { ready, .. }) => format!(
             "Bỏ yêu cầu nộp tại {} tỉnh, thành phố đã sẵn sàng; khai thác từ {}",
             number::int(ready.len()),

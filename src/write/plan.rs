@@ -6,6 +6,7 @@ use crate::analysis::{Analysis, ComponentVerdict, Condition, Verdict};
 use crate::date::Date;
 use crate::model::{AgencyIdx, AgencyKind, Catalog, LegalKind};
 use crate::text::fold;
+use crate::write::stream::Node;
 use regex::Regex;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -284,7 +285,7 @@ pub fn by_drafter<'p>(
 /// date.
 pub fn effective_from(a: &Analysis, c: Cut) -> Date {
     let v = &a.verdicts[c.procedure][c.component];
-    if let Some(Condition::From { date, .. }) = &v.condition {
+    if let Some(Condition::From { date, .. }) = v.condition.as_deref() {
         return *date;
     }
     v.sources
@@ -378,25 +379,54 @@ fn cut_json(a: &Analysis, c: Cut) -> Value {
     j
 }
 
-/// The `tthc.plan/1` document.
-pub fn plan_json(a: &Analysis, plan: &Plan) -> Value {
-    json!({
-        "schema": "tthc.plan/1",
-        "as_of": a.as_of.to_string(),
-        "documents": plan.documents.iter().map(|d| json!({
-            "number": d.number,
-            "title": d.title,
-            "drafter": drafter(a.catalog, d).map(|g| json!({
-                "id": a.catalog.agencies[g].id,
-                "name": a.catalog.agencies[g].name,
-            })),
-            "provisions": d.provisions.iter().map(|p| json!({
-                "provision": p.provision,
-                "cuts": p.cuts.iter().map(|&c| cut_json(a, c)).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "unattributed": plan.unattributed.iter().map(|&c| cut_json(a, c)).collect::<Vec<_>>(),
-    })
+/// Cuts as a JSON array, each made as it is written.
+fn cuts_json<'a>(a: &'a Analysis, cuts: &'a [Cut]) -> Node<'a> {
+    Node::items(move || cuts.iter().map(move |&c| cut_json(a, c).into()))
+}
+
+/// The `tthc.plan/1` document, written to `w` as it is made (one cut at a
+/// time), pretty-printed with a final newline.
+pub fn write_plan_json(
+    a: &Analysis,
+    plan: &Plan,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let doc = Node::Object(vec![
+        ("schema", json!("tthc.plan/1").into()),
+        ("as_of", json!(a.as_of.to_string()).into()),
+        (
+            "documents",
+            Node::items(|| {
+                plan.documents.iter().map(move |d| {
+                    Node::Object(vec![
+                        ("number", json!(d.number).into()),
+                        ("title", json!(d.title).into()),
+                        (
+                            "drafter",
+                            json!(drafter(a.catalog, d).map(|g| json!({
+                                "id": a.catalog.agencies[g].id,
+                                "name": a.catalog.agencies[g].name,
+                            })))
+                            .into(),
+                        ),
+                        (
+                            "provisions",
+                            Node::items(move || {
+                                d.provisions.iter().map(move |p| {
+                                    Node::Object(vec![
+                                        ("provision", json!(p.provision).into()),
+                                        ("cuts", cuts_json(a, &p.cuts)),
+                                    ])
+                                })
+                            }),
+                        ),
+                    ])
+                })
+            }),
+        ),
+        ("unattributed", cuts_json(a, &plan.unattributed)),
+    ]);
+    crate::output::write_json(&doc, w)
 }
 
 /// The plan as rows: document, title, provision, then the cut.

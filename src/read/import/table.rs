@@ -284,7 +284,7 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
         out.diagnostics.push(
             Diagnostic::new(
                 Code::EmptyFile,
-                Location::new(&display, 1, 1),
+                Location::new(display.as_str(), 1, 1),
                 "the table is empty",
             )
             .hint("give a header row and one row per dossier component"),
@@ -309,7 +309,7 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
         out.diagnostics.push(
             Diagnostic::new(
                 Code::Shape,
-                Location::new(&display, 1, 1),
+                Location::new(display.as_str(), 1, 1),
                 format!("missing required column(s): {}", missing.join(", ")),
             )
             .hint("the header needs code, name, agency, component (or ma_tthc, ten_tthc, co_quan, thanh_phan_ho_so)"),
@@ -331,7 +331,7 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
             out.diagnostics.push(
                 Diagnostic::new(
                     Code::Shape,
-                    Location::new(&display, header_line, header_at[i].1),
+                    Location::new(display.as_str(), header_line, header_at[i].1),
                     format!("column `{}` is given twice", header[i]),
                 )
                 .hint(format!(
@@ -350,7 +350,7 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
         out.diagnostics.push(
             Diagnostic::new(
                 Code::EmptyFile,
-                Location::new(&display, header_line, 1),
+                Location::new(display.as_str(), header_line, 1),
                 "the table has a header but no rows",
             )
             .hint("add one row per dossier component below the header"),
@@ -376,7 +376,7 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
         if r.cells.iter().all(|(_, v, _)| v.trim().is_empty()) {
             continue;
         }
-        let at = |c: u32| Location::new(&display, r.line, c);
+        let at = |c: u32| Location::new(display.as_str(), r.line, c);
         if let Some(extra) = r
             .cells
             .iter()
@@ -406,7 +406,7 @@ pub fn import(cat: &Catalog, path: &Path) -> Imported {
             out.diagnostics.push(
                 Diagnostic::new(
                     Code::Shape,
-                    Location::new(&display, end.0, end.1),
+                    Location::new(display.as_str(), end.0, end.1),
                     format!(
                         "this row ends after {} cells, before its {} cell(s)",
                         r.cells.len(),

@@ -109,7 +109,7 @@ fn case_number(name: &str) -> Option<u32> {
 fn groups_of(components: &[Component]) -> Vec<(String, Vec<usize>)> {
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     for (i, c) in components.iter().enumerate() {
-        let name = c.case.clone().unwrap_or_default();
+        let name = c.case.as_deref().unwrap_or_default().to_owned();
         match groups.iter_mut().find(|(g, _)| *g == name) {
             Some((_, v)) => v.push(i),
             None => groups.push((name, vec![i])),
@@ -213,7 +213,7 @@ pub fn pages(site: &Site, files: &mut Files) -> Result<(), RenderError> {
                         .collect(),
                 })
                 .collect(),
-            notes: p.notes.clone(),
+            notes: p.notes.iter().map(|n| n.to_string()).collect(),
             legal_basis: p
                 .legal_basis
                 .iter()
