@@ -386,3 +386,97 @@ fn share_strings(p: &mut Procedure, strings: &Interner) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{jobs_of, InputFile, Silent};
+
+    const PROCEDURE: &str = "code: \"1.000001\"\nname: Thủ tục\nagency: bo-tu-phap\ncomponents:\n  - {text: Tờ khai, role: form}\n  - {text: Giấy khai sinh, accepts: [giay-khai-sinh]}\n";
+
+    fn reference() -> Reference {
+        let files = crate::reference::files()
+            .into_iter()
+            .map(|f| {
+                let parsed = load::parse_yaml(&f.text, &f.display).expect("reference parses");
+                (f.display, parsed)
+            })
+            .collect();
+        crate::validate::reference(files)
+    }
+
+    fn procedure(display: &str) -> InputFile {
+        InputFile {
+            display: display.into(),
+            kind: FileKind::Procedure,
+            text: PROCEDURE.into(),
+        }
+    }
+
+    /// Loads `files` through `shelf`; what each gave, as text.
+    fn through(shelf: &Shelf, reference: &Reference, files: &[InputFile]) -> Vec<String> {
+        let jobs = jobs_of(files);
+        let indexed: Vec<(usize, &Job)> = jobs.iter().enumerate().collect();
+        let mut out: Vec<(usize, String)> = shelf
+            .procedures(&indexed, reference, 7, &Silent)
+            .into_iter()
+            .map(|(at, r)| {
+                let shown = match r {
+                    Ok(mut c) => {
+                        let file = c.file().to_owned();
+                        format!("{file} {:?}", c.procedure_mut())
+                    }
+                    Err(f) => f.diagnostic().to_string(),
+                };
+                (at, shown)
+            })
+            .collect();
+        out.sort();
+        out.into_iter().map(|(_, s)| s).collect()
+    }
+
+    #[test]
+    fn shards_of_another_build_or_reference_are_not_trusted() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let shelf = |build: &str| Cache::new(dir.path(), build).shelf(dir.path()).unwrap();
+        let files = [procedure("a.yaml")];
+        let reference = reference();
+        let fresh = through(&shelf("one"), &reference, &files);
+        let path = shelf("one").path(shard_of("a.yaml"));
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(shelf("one").open(&bytes, 7).is_some());
+        assert!(shelf("two").open(&bytes, 7).is_none(), "another build");
+        assert!(shelf("one").open(&bytes, 8).is_none(), "other reference data");
+        // Read by another build: rewritten for it, the same result.
+        assert_eq!(through(&shelf("two"), &reference, &files), fresh);
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(shelf("two").open(&bytes, 7).is_some());
+    }
+
+    #[test]
+    fn an_entry_that_does_not_decode_is_validated_again() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let shelf = Cache::new(dir.path(), "b").shelf(dir.path()).unwrap();
+        let files = [procedure("a.yaml")];
+        let reference = reference();
+        let fresh = through(&shelf, &reference, &files);
+        // A well-formed shard whose record holds garbage, and one that
+        // claims another file's record.
+        for entry in [vec![0xFF; 32], {
+            let other = Entry::Rejected(Diagnostic::new(
+                crate::diag::Code::Shape,
+                crate::diag::Location::new("elsewhere.yaml", 1, 1),
+                "not this file",
+            ));
+            postcard::to_stdvec(&other).unwrap()
+        }] {
+            let record = Record {
+                file: "a.yaml".into(),
+                content: xxh3_128(PROCEDURE.as_bytes()),
+                entry: Bytes(entry.into()),
+            };
+            shelf.write(shard_of("a.yaml"), 7, vec![record]).unwrap();
+            assert_eq!(through(&shelf, &reference, &files), fresh);
+        }
+    }
+}
