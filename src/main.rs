@@ -224,6 +224,15 @@ const EXIT_REJECTED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
+    // No transparent huge pages: the kernel zeroes 2 MiB at every first
+    // touch of the allocator's memory, which made half the system time of
+    // a run from the re-run cache (x46 `check`: 5.2 → 2.1 s of system
+    // time); the uncached run costs the same either way (BENCHMARKS.md).
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with an integer option and no pointers.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     let cli = Cli::parse();
     NO_CACHE.store(cli.no_cache, std::sync::atomic::Ordering::Relaxed);
     let result = match cli.command {

@@ -36,7 +36,11 @@ fn printed(o: &Output) -> (Option<i32>, Vec<u8>, Vec<u8>) {
 fn shards(cache: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for dir in std::fs::read_dir(cache).into_iter().flatten().flatten() {
-        for f in std::fs::read_dir(dir.path()).into_iter().flatten().flatten() {
+        for f in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             if f.path().extension().is_some_and(|e| e == "tthc-cache") {
                 out.push(f.path());
             }
@@ -51,6 +55,9 @@ fn write(root: &Path, rel: &str, text: &str) {
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
     std::fs::write(p, text).unwrap();
 }
+
+/// A way to damage a shard's bytes.
+type Damage = dyn Fn(&mut Vec<u8>);
 
 const BIRTH: &str = "code: \"1.000001\"
 name: Thủ tục đăng ký khai sinh (thử)
@@ -107,7 +114,10 @@ fn an_edited_file_is_read_again() {
     // The paper's name changes, and with it the verdict; same size, same
     // second, so only the content tells.
     let edited = BIRTH
-        .replace("Giấy khai sinh của cha hoặc mẹ", "Hợp đồng thuê nhà của cha mẹ")
+        .replace(
+            "Giấy khai sinh của cha hoặc mẹ",
+            "Hợp đồng thuê nhà của cha mẹ",
+        )
         .replace("giay-khai-sinh", "hop-dong");
     write(cat.path(), "bo-tu-phap/1.000001.yaml", &edited);
     let second = cached(cache.path(), &args);
@@ -162,7 +172,7 @@ fn damaged_shards_are_ignored_and_rebuilt() {
     assert_eq!(printed(&cached(cache.path(), &args)), plain);
     let stored = shards(cache.path());
     assert!(stored.len() >= 8, "{stored:?}");
-    let damage: [&dyn Fn(&mut Vec<u8>); 8] = [
+    let damage: [&Damage; 8] = [
         &|b| b.truncate(b.len() / 2),
         &|b| b.truncate(3),
         &|b| b.clear(),
@@ -186,13 +196,20 @@ fn damaged_shards_are_ignored_and_rebuilt() {
     assert_eq!(printed(&cached(cache.path(), &args)), plain, "damaged");
     assert_eq!(printed(&cached(cache.path(), &args)), plain, "rebuilt");
     assert_eq!(std::fs::read_to_string(&mine).unwrap(), "mine");
-    assert_eq!(shards(cache.path()), stored, "the same shards, nothing else");
+    assert_eq!(
+        shards(cache.path()),
+        stored,
+        "the same shards, nothing else"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(stored[0].parent().unwrap())
         .unwrap()
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
         .collect();
-    assert!(leftovers.is_empty(), "no temporary file left: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "no temporary file left: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -219,12 +236,8 @@ fn invalid_files_keep_their_diagnostics() {
         let args = ["check", dir, "--format", format];
         let plain = printed(&uncached(&args));
         assert_eq!(plain.0, Some(1));
-        let shown = String::from_utf8_lossy(if format == "text" {
-            &plain.2
-        } else {
-            &plain.1
-        })
-        .into_owned();
+        let shown = String::from_utf8_lossy(if format == "text" { &plain.2 } else { &plain.1 })
+            .into_owned();
         for code in [
             "shape.yaml",
             "unknown.yaml",

@@ -446,7 +446,10 @@ mod tests {
         let bytes = std::fs::read(&path).unwrap();
         assert!(shelf("one").open(&bytes, 7).is_some());
         assert!(shelf("two").open(&bytes, 7).is_none(), "another build");
-        assert!(shelf("one").open(&bytes, 8).is_none(), "other reference data");
+        assert!(
+            shelf("one").open(&bytes, 8).is_none(),
+            "other reference data"
+        );
         // Read by another build: rewritten for it, the same result.
         assert_eq!(through(&shelf("two"), &reference, &files), fresh);
         let bytes = std::fs::read(&path).unwrap();
