@@ -1,7 +1,8 @@
 //! Diagnostics: every problem found in a catalogue, located at
 //! `PATH:LINE:COL`, with a stable code and a hint saying what to do.
 
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 
 /// Stable diagnostic codes. The string form (`E0101`…) never changes meaning;
@@ -205,7 +206,7 @@ impl fmt::Display for Code {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -215,14 +216,42 @@ pub enum Severity {
 /// A place in a file. `line` and `column` are 1-based; 0 means unknown.
 /// In a workbook, `sheet` names the sheet and `line`/`column` are the
 /// cell's row and column, printed `FILE.xlsx:Sheet!C12`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// Serialised whole in binary formats (the re-run cache); text formats
+/// (the diagnostics JSON) leave out an absent sheet.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 pub struct Location {
     /// Shared by every location in the same file.
     pub path: std::sync::Arc<str>,
     pub line: u32,
     pub column: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub sheet: Option<String>,
+}
+
+impl Serialize for Location {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let sheet = self.sheet.is_some() || !s.is_human_readable();
+        let mut st = s.serialize_struct("Location", 3 + usize::from(sheet))?;
+        st.serialize_field("path", &self.path)?;
+        st.serialize_field("line", &self.line)?;
+        st.serialize_field("column", &self.column)?;
+        optional_field(&mut st, "sheet", &self.sheet, sheet)?;
+        st.end()
+    }
+}
+
+/// Writes `value` as field `name` when `written`, else skips the field.
+fn optional_field<S: SerializeStruct, T: Serialize>(
+    st: &mut S,
+    name: &'static str,
+    value: &Option<T>,
+    written: bool,
+) -> Result<(), S::Error> {
+    if written {
+        st.serialize_field(name, value)
+    } else {
+        st.skip_field(name)
+    }
 }
 
 impl Location {
@@ -282,19 +311,39 @@ impl fmt::Display for Location {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Serialised with its code's stable string; whole in binary formats (the
+/// re-run cache), without an absent hint in text formats.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Diagnostic {
-    #[serde(serialize_with = "ser_code")]
+    #[serde(deserialize_with = "de_code")]
     pub code: Code,
     pub severity: Severity,
     pub location: Location,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub hint: Option<String>,
 }
 
-fn ser_code<S: serde::Serializer>(c: &Code, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(c.as_str())
+impl Serialize for Diagnostic {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let hint = self.hint.is_some() || !s.is_human_readable();
+        let mut st = s.serialize_struct("Diagnostic", 4 + usize::from(hint))?;
+        st.serialize_field("code", self.code.as_str())?;
+        st.serialize_field("severity", &self.severity)?;
+        st.serialize_field("location", &self.location)?;
+        st.serialize_field("message", &self.message)?;
+        optional_field(&mut st, "hint", &self.hint, hint)?;
+        st.end()
+    }
+}
+
+fn de_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+    let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+    Code::ALL
+        .iter()
+        .copied()
+        .find(|c| c.as_str() == s)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown diagnostic code `{s}`")))
 }
 
 impl Diagnostic {

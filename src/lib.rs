@@ -45,7 +45,23 @@ pub fn load_catalogue(root: &Path) -> Loaded {
 
 /// [`load_catalogue`], telling `progress` how reading goes.
 pub fn load_catalogue_showing(root: &Path, progress: &dyn load::Progress) -> Loaded {
-    load_from_disk(root, &std::collections::BTreeMap::new(), progress)
+    load_catalogue_using(root, progress, None)
+}
+
+/// [`load_catalogue_showing`], taking the procedure files that did not
+/// change from `cache` (when given) and storing those that did.
+pub fn load_catalogue_using(
+    root: &Path,
+    progress: &dyn load::Progress,
+    cache: Option<&catalogue::cache::Cache>,
+) -> Loaded {
+    let shelf = cache.and_then(|c| c.shelf(root));
+    load_from_disk(
+        root,
+        &std::collections::BTreeMap::new(),
+        progress,
+        shelf.as_ref(),
+    )
 }
 
 /// [`load_catalogue`] as it would read with `replaced` (paths relative to
@@ -54,13 +70,14 @@ pub fn load_catalogue_with(
     root: &Path,
     replaced: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
 ) -> Loaded {
-    load_from_disk(root, replaced, &load::Silent)
+    load_from_disk(root, replaced, &load::Silent, None)
 }
 
 fn load_from_disk(
     root: &Path,
     replaced: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
     progress: &dyn load::Progress,
+    shelf: Option<&catalogue::cache::Shelf>,
 ) -> Loaded {
     let (jobs, unreadable) = match load::find(root, replaced) {
         Ok(found) => found,
@@ -79,7 +96,7 @@ fn load_from_disk(
         Vec::new()
     };
     let (catalog, diagnostics) =
-        catalogue::stages::load(&jobs, unreadable, &load::jobs_of(&builtin), progress);
+        catalogue::stages::load(&jobs, unreadable, &load::jobs_of(&builtin), progress, shelf);
     Loaded {
         catalog,
         diagnostics,
@@ -91,7 +108,7 @@ fn load_from_disk(
 /// are the reference data). `unreadable` are files that could not be read.
 pub fn load_files(files: &[load::InputFile], unreadable: Vec<load::Unreadable>) -> Loaded {
     let (catalog, diagnostics) =
-        catalogue::stages::load(&load::jobs_of(files), unreadable, &[], &load::Silent);
+        catalogue::stages::load(&load::jobs_of(files), unreadable, &[], &load::Silent, None);
     Loaded {
         catalog,
         diagnostics,

@@ -20,6 +20,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Finds which papers of Vietnamese administrative procedures data can replace, and explains why"
 )]
 struct Cli {
+    /// Read every procedure file afresh and leave the re-run cache untouched (as `TTHC_CACHE=0`).
+    #[arg(long, global = true)]
+    no_cache: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -221,7 +224,17 @@ const EXIT_REJECTED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
+    // No transparent huge pages: the kernel zeroes 2 MiB at every first
+    // touch of the allocator's memory, which made half the system time of
+    // a run from the re-run cache (x46 `check`: 5.2 → 2.1 s of system
+    // time); the uncached run costs the same either way (BENCHMARKS.md).
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with an integer option and no pointers.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     let cli = Cli::parse();
+    NO_CACHE.store(cli.no_cache, std::sync::atomic::Ordering::Relaxed);
     let result = match cli.command {
         Command::Check { catalogue, format } => return check(&catalogue, format),
         Command::Analyse {
@@ -303,7 +316,7 @@ fn prepare(
         ),
         None => None,
     };
-    let loaded = tthc::load_catalogue_showing(&args.catalogue, bar);
+    let loaded = tthc::load_catalogue_using(&args.catalogue, bar, cache());
     bar.suspend(|| print_diagnostics(&loaded.diagnostics));
     let Some(mut cat) = loaded.catalog else {
         let n = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
@@ -804,6 +817,50 @@ fn explain(args: AnalysisArgs, code: &str) -> Result<(), Failure> {
     }
 }
 
+/// Set by `--no-cache`.
+static NO_CACHE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The re-run cache, unless `--no-cache` or `TTHC_CACHE=0` turn it off: in
+/// `TTHC_CACHE_DIR`, else `$XDG_CACHE_HOME/tthc`, else `~/.cache/tthc`; for
+/// this very executable (its version and the hash of its bytes), so a
+/// rebuilt binary never reads an older one's records. `None` when no folder
+/// is known or the executable cannot be read.
+fn cache() -> Option<&'static tthc::catalogue::cache::Cache> {
+    static CACHE: std::sync::OnceLock<Option<tthc::catalogue::cache::Cache>> =
+        std::sync::OnceLock::new();
+    CACHE
+        .get_or_init(|| {
+            let env = |name| std::env::var_os(name).filter(|v| !v.is_empty());
+            if NO_CACHE.load(std::sync::atomic::Ordering::Relaxed)
+                || env("TTHC_CACHE").is_some_and(|v| v == "0")
+            {
+                return None;
+            }
+            let absolute =
+                |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
+            let root = env("TTHC_CACHE_DIR")
+                .map(PathBuf::from)
+                .or_else(|| {
+                    env("XDG_CACHE_HOME")
+                        .and_then(absolute)
+                        .map(|d| d.join("tthc"))
+                })
+                .or_else(|| {
+                    env("HOME")
+                        .and_then(absolute)
+                        .map(|h| h.join(".cache/tthc"))
+                })?;
+            let exe = std::fs::read(std::env::current_exe().ok()?).ok()?;
+            let build = format!(
+                "{} {:032x}",
+                env!("CARGO_PKG_VERSION"),
+                xxhash_rust::xxh3::xxh3_128(&exe)
+            );
+            Some(tthc::catalogue::cache::Cache::new(root, build))
+        })
+        .as_ref()
+}
+
 fn print_diagnostics(diags: &[Diagnostic]) {
     let stderr = std::io::stderr();
     let mut e = stderr.lock();
@@ -813,7 +870,7 @@ fn print_diagnostics(diags: &[Diagnostic]) {
 }
 
 fn check(root: &std::path::Path, format: DiagFormat) -> ExitCode {
-    let loaded = tthc::load_catalogue_showing(root, &progress::Bar::new());
+    let loaded = tthc::load_catalogue_using(root, &progress::Bar::new(), cache());
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = loaded.diagnostics.len() - errors;
     match format {

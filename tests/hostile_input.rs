@@ -25,6 +25,7 @@ fn guarded<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (Output, Duration) {
         .arg(env!("CARGO_BIN_EXE_tthc"))
         .args(args)
         .current_dir(root())
+        .env("TTHC_CACHE_DIR", common::test_cache())
         .output()
         .unwrap();
     let took = t.elapsed();
@@ -219,6 +220,7 @@ fn an_unreadable_subfolder_is_reported_at_its_own_path() {
         .arg(env!("CARGO_BIN_EXE_tthc"))
         .arg("check")
         .arg(&c)
+        .env("TTHC_CACHE_DIR", common::test_cache())
         .output()
         .unwrap();
     let err = stderr(&o);

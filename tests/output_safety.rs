@@ -286,9 +286,8 @@ fn a_killed_replacement_leaves_old_or_new_and_its_staging_is_cleaned() {
             let o = tthc(args(&r));
             assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         }
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tthc"))
+        let mut child = common::command()
             .args(small(&r))
-            .current_dir(root())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -337,6 +336,7 @@ fn with_umask(umask: &str, args: &[&str]) -> std::process::Output {
         .arg(env!("CARGO_BIN_EXE_tthc"))
         .args(args)
         .current_dir(root())
+        .env("TTHC_CACHE_DIR", test_cache())
         .output()
         .unwrap()
 }
@@ -452,12 +452,7 @@ fn a_failed_write_to_standard_output_fails_the_run() {
             .write(true)
             .open("/dev/full")
             .unwrap();
-        let o = Command::new(env!("CARGO_BIN_EXE_tthc"))
-            .args(args)
-            .current_dir(root())
-            .stdout(full)
-            .output()
-            .unwrap();
+        let o = common::command().args(args).stdout(full).output().unwrap();
         assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
         assert!(
             stderr(&o).contains("cannot write to standard output"),

@@ -1,8 +1,10 @@
 //! The catalogue: raw YAML types ([`format`]) → reading and parsing
 //! ([`load`]) → one validation step ([`validate`]) → the validated
 //! [`model`], run in [`stages`] so raw trees never pile up; [`reference`]
-//! is the reference catalogue built into the binary.
+//! is the reference catalogue built into the binary; [`cache`] keeps each
+//! procedure file's validation between runs.
 
+pub mod cache;
 pub mod format;
 pub mod identity;
 pub mod intern;

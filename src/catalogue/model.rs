@@ -8,6 +8,7 @@ pub use crate::format::{
     AgencyKind, ChannelKind, CopyKind, CueKind, Decision, DueBasis, DurationUnit, FreshnessKind,
     Holder, LandUse, LegalKind, Level, PaperKind, ProvinceKind, Role, SourceKind, SourceStatus,
 };
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 pub type AgencyIdx = usize;
@@ -18,7 +19,7 @@ pub type SourceIdx = usize;
 pub type LegalIdx = usize;
 pub type ReviewIdx = usize;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Param<T> {
     pub value: T,
     pub source: String,
@@ -170,14 +171,14 @@ impl LandPhase {
 }
 
 /// A span of time as written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Duration {
     pub count: u32,
     pub unit: DurationUnit,
 }
 
 /// What a cue says about the papers it qualifies.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Qualifier {
     IssuedAbroad,
     /// The paper belongs to one of these.
@@ -189,7 +190,7 @@ pub enum Qualifier {
 }
 
 /// Words of a text that qualify papers it names.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cue {
     pub qualifier: Qualifier,
     /// As written.
@@ -215,14 +216,14 @@ pub struct LegalDocument {
 }
 
 /// A provision of a legal document. `document` is the normalised number.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provision {
     pub document: Shared,
     pub provision: Option<Shared>,
     pub form: Option<Shared>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Channel {
     pub kind: ChannelKind,
     pub time: Option<Shared>,
@@ -230,34 +231,34 @@ pub struct Channel {
     pub fee: Option<Shared>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LegalRef {
     pub number: Shared,
     pub title: Option<Shared>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ResultDoc {
     pub name: Shared,
     pub code: Option<Shared>,
     pub document_type: Option<DocIdx>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quantity {
     pub count: u32,
     pub kind: CopyKind,
 }
 
 /// A stretch of a component's text, in characters from 0.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
 }
 
 /// Words of a component's text that name a document type it accepts.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Match {
     pub doc: DocIdx,
     pub span: Span,
@@ -265,7 +266,7 @@ pub struct Match {
 
 /// One required part of a component; data replaces the component only
 /// when it replaces every part.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Part {
     /// Alternatives: any one of them satisfies the part. Empty: a paper no
     /// document type names, which data cannot replace.
@@ -274,7 +275,7 @@ pub struct Part {
     pub span: Option<Span>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Component {
     pub id: String,
     pub text: String,
@@ -325,7 +326,7 @@ impl Component {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Procedure {
     pub code: String,
     pub name: String,

@@ -6,6 +6,7 @@
 //! and reviews come last. Diagnostics are those of reading everything,
 //! then validating everything, in the same order.
 
+use crate::catalogue::cache::{self, Shelf};
 use crate::diag::Diagnostic;
 use crate::format::{CatalogFile, ProcedureFile};
 use crate::load::{self, Failed, FileKind, Job, Parsed, Progress, Unreadable};
@@ -22,13 +23,15 @@ struct Failure {
 
 /// Loads `jobs`, then `builtin` (reference data used when the catalogue has
 /// none; not counted in `progress`). `unreadable` are problems met before
-/// (folders, links). Returns the model when there is no error, and every
-/// diagnostic, sorted.
+/// (folders, links). Procedure files unchanged since they were stored on
+/// `shelf` are taken from it. Returns the model when there is no error,
+/// and every diagnostic, sorted.
 pub fn load(
     jobs: &[Job],
     unreadable: Vec<Unreadable>,
     builtin: &[Job],
     progress: &dyn Progress,
+    shelf: Option<&Shelf>,
 ) -> (Option<Catalog>, Vec<Diagnostic>) {
     progress.files_found(jobs.len());
     let (procedure_jobs, other_jobs): (Vec<_>, Vec<_>) = jobs
@@ -71,19 +74,30 @@ pub fn load(
     }
     let reference = (!reference_broken).then(|| validate::reference(cat_files));
 
-    // Stage 2: each procedure parsed and validated at once.
-    let procedures: Vec<(usize, Result<Option<Checked>, Failed>)> = procedure_jobs
-        .par_iter()
-        .map(|&(at, job)| {
-            let checked = load::parse_as::<ProcedureFile>(job).map(|p| {
-                reference
-                    .as_ref()
-                    .map(|r| r.procedure(job.display.clone(), &p))
-            });
-            progress.file_parsed();
-            (at, checked)
-        })
-        .collect();
+    // Stage 2: each procedure parsed and validated at once, or taken from
+    // the cache when its bytes did not change.
+    let cached = shelf.zip(reference.as_ref()).and_then(|(shelf, r)| {
+        let hash = cache::reference_hash(jobs.iter().chain(builtin))?;
+        Some(shelf.procedures(&procedure_jobs, r, hash, progress))
+    });
+    let procedures: Vec<(usize, Result<Option<Checked>, Failed>)> = match cached {
+        Some(results) => results
+            .into_iter()
+            .map(|(at, result)| (at, result.map(Some)))
+            .collect(),
+        None => procedure_jobs
+            .par_iter()
+            .map(|&(at, job)| {
+                let checked = load::parse_as::<ProcedureFile>(job).map(|p| {
+                    reference
+                        .as_ref()
+                        .map(|r| r.procedure(job.display.clone(), &p))
+                });
+                progress.file_parsed();
+                (at, checked)
+            })
+            .collect(),
+    };
     let mut checked = Vec::with_capacity(procedures.len());
     for (at, result) in procedures {
         match result {

@@ -225,7 +225,9 @@ pub struct Reference {
 }
 
 /// One procedure file validated on its own: everything but the checks
-/// across procedures (its code unique), which [`finish`] makes.
+/// across procedures (its code unique), which [`finish`] makes. Kept
+/// between runs by [`crate::catalogue::cache`].
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Checked {
     file: String,
     code: String,
@@ -432,7 +434,23 @@ pub fn reference(mut cat_files: Vec<(String, raw::CatalogFile)>) -> Reference {
     }
 }
 
+impl Checked {
+    /// The file it was read from, as displayed.
+    pub(crate) fn file(&self) -> &str {
+        &self.file
+    }
+
+    pub(crate) fn procedure_mut(&mut self) -> Option<&mut Procedure> {
+        self.procedure.as_mut()
+    }
+}
+
 impl Reference {
+    /// The strings kept once, shared by every procedure.
+    pub(crate) fn strings(&self) -> &Interner {
+        &self.strings
+    }
+
     fn refs(&self) -> Refs<'_> {
         Refs {
             strings: &self.strings,

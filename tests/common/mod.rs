@@ -12,17 +12,28 @@ pub fn fixture(rel: &str) -> PathBuf {
     root().join("tests/fixtures").join(rel)
 }
 
+/// The re-run cache the tests use: under `target/`, never the user's.
+pub fn test_cache() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("tthc-cache")
+}
+
+/// The `tthc` binary, to run from the repository root with the tests'
+/// cache.
+pub fn command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tthc"));
+    c.current_dir(root())
+        .env("TTHC_CACHE_DIR", test_cache())
+        .env_remove("TTHC_CACHE");
+    c
+}
+
 /// Runs `tthc` with `args` from the repository root.
 pub fn tthc<I, S>(args: I) -> Output
 where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    Command::new(env!("CARGO_BIN_EXE_tthc"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run tthc")
+    command().args(args).output().expect("run tthc")
 }
 
 pub fn stdout(o: &Output) -> String {
