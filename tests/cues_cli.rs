@@ -74,6 +74,40 @@ fn a_foreigners_passport_is_not_the_vietnamese_one() {
 }
 
 #[test]
+fn a_passport_is_replaced_only_when_shown_to_be_a_citizens() {
+    let v = analyse_json(&[]);
+    let at = |code, id| component(&v, code, id);
+    // Applicants who may be foreigners: whose passport it is, is not shown.
+    let c = at("1.000003", "ho-chieu");
+    assert_eq!(c["verdict"], "keep");
+    assert_eq!(c["reason_code"], "holder-unstated");
+    assert_eq!(c["barred"][0]["why"], "holder-unstated");
+    let reason = c["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("có thể là của người nước ngoài"),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("Công dân Việt Nam, Người nước ngoài"),
+        "{reason}"
+    );
+    // The line's own words show it.
+    assert_eq!(
+        at("1.000003", "ho-chieu-cong-dan")["verdict"],
+        "replaceable"
+    );
+    // Every person applying is a citizen.
+    assert_eq!(at("1.000004", "ho-chieu")["verdict"], "replaceable");
+    // Only organisations apply: the passport is someone else's, unstated.
+    let c = at("1.000005", "ho-chieu");
+    assert_eq!(c["reason_code"], "holder-unstated");
+    assert!(c["reason"]
+        .as_str()
+        .unwrap()
+        .contains("không nói rõ của ai"));
+}
+
+#[test]
 fn a_vietnamese_passport_is_justified_under_point_10() {
     let v = analyse_json(&[]);
     let (verdict, code, reason) = said(&v, "ho-chieu-viet-nam");

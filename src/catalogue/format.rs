@@ -583,6 +583,12 @@ pub struct RawDocumentType {
     /// not this document type.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub holders: Vec<Holder>,
+    /// Whose paper must be shown, not presumed: a paper of this type is
+    /// replaced only when the line, the procedure or its applicants show
+    /// that it belongs to `holders` (a passport asked of applicants who
+    /// may be foreigners may be a foreign passport).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub holder_stated: bool,
     /// The information elements the paper carries.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub elements: Vec<Ref>,

@@ -73,6 +73,8 @@ pub struct DocumentType {
     pub kind: Option<PaperKind>,
     /// To whom Vietnamese authorities issue it; empty: anyone.
     pub holders: Vec<Holder>,
+    /// Replaced only when the paper is shown to be of `holders`.
+    pub holder_stated: bool,
     pub elements: Vec<ElementIdx>,
 }
 

@@ -372,6 +372,7 @@ pub fn reference(mut cat_files: Vec<(String, raw::CatalogFile)>) -> Reference {
                 generic: d.generic,
                 kind: d.kind,
                 holders: d.holders.clone(),
+                holder_stated: d.holder_stated,
                 elements: elements.resolve_all(&mut cx, file, &d.elements),
             });
         }

@@ -453,12 +453,7 @@ fn served_by_land_phase(cat: &Catalog, d: DocIdx) -> bool {
 /// passport); components' own cues come first.
 pub fn procedure(cat: &Catalog, name: &str, applicants: &[String]) -> Vec<RawCue> {
     let cp = &cat.recognition.cues;
-    let phrases: Vec<(usize, &Phrase)> = cp
-        .holders
-        .iter()
-        .enumerate()
-        .flat_map(|(i, (_, ps))| ps.iter().map(move |p| (i, p)))
-        .collect();
+    let phrases = holder_phrases(cat);
     let beneficiary: Vec<((), &Phrase)> = cp.beneficiary.iter().map(|p| ((), p)).collect();
     let foreign = |h: &Holder| matches!(h, Holder::Foreigner | Holder::ForeignOrganisation);
     // The holders a text names (in a name: after a word saying whom it is
@@ -518,6 +513,33 @@ pub fn procedure(cat: &Catalog, name: &str, applicants: &[String]) -> Vec<RawCue
         all,
         format!("Đối tượng thực hiện: {}", applicants.join(", ")),
     )]
+}
+
+/// Each holder phrase with the index of its holder list.
+fn holder_phrases(cat: &Catalog) -> Vec<(usize, &Phrase)> {
+    cat.recognition
+        .cues
+        .holders
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, ps))| ps.iter().map(move |p| (i, p)))
+        .collect()
+}
+
+/// The holders a procedure's applicants name (`Công dân Việt Nam`,
+/// `Người nước ngoài`), read with the holder phrases of the reference data.
+pub fn applicant_holders<S: AsRef<str>>(cat: &Catalog, applicants: &[S]) -> BTreeSet<Holder> {
+    let phrases = holder_phrases(cat);
+    applicants
+        .iter()
+        .flat_map(|a| {
+            let ws = words(a.as_ref());
+            find(&ws, &phrases)
+                .into_iter()
+                .flat_map(|h| cat.recognition.cues.holders[h.what].0.iter().copied())
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 #[cfg(test)]

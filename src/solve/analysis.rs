@@ -152,6 +152,14 @@ pub enum Bar {
     /// A paper of these holders, to whom Vietnamese authorities do not
     /// issue this document type.
     Holder { holders: Vec<Holder>, words: String },
+    /// A type replaced only when shown to be of its holders, asked where
+    /// nothing shows whose it is: the procedure's `applicants` (persons
+    /// among them: `others`, those the type is not issued to) may hold
+    /// another paper of the same name.
+    HolderUnstated {
+        others: Vec<Holder>,
+        applicants: Vec<String>,
+    },
 }
 
 /// Why a source cannot replace an accepted document for this component.
@@ -222,6 +230,8 @@ pub enum ReasonCode {
     SurrenderOriginal,
     /// The paper belongs to a holder the sources do not hold papers of.
     HolderNotHeld,
+    /// Nothing shows the paper is of the holders its type is issued to.
+    HolderUnstated,
     /// The text wants a recent paper; no source declares freshness.
     NotFresh,
     /// Land other than residential land, not served (yet).
@@ -253,6 +263,7 @@ impl ReasonCode {
             ReasonCode::IssuedAbroad => "issued-abroad",
             ReasonCode::SurrenderOriginal => "surrender-original",
             ReasonCode::HolderNotHeld => "holder-not-held",
+            ReasonCode::HolderUnstated => "holder-unstated",
             ReasonCode::NotFresh => "not-fresh",
             ReasonCode::NonResidentialLand => "non-residential-land",
         }
@@ -266,6 +277,7 @@ impl Bar {
             Bar::IssuedAbroad { .. } => ReasonCode::IssuedAbroad,
             Bar::Surrender { .. } => ReasonCode::SurrenderOriginal,
             Bar::Holder { .. } => ReasonCode::HolderNotHeld,
+            Bar::HolderUnstated { .. } => ReasonCode::HolderUnstated,
         }
     }
 }
@@ -890,10 +902,33 @@ impl<'a> Engine<'a> {
                 .find_map(|q| holder_cue(&q))
                 .filter(|(hs, _)| same_subject(hs));
             if bar.is_none() && !dt.holders.is_empty() {
-                if let Some((hs, words)) = own_holder.clone().or(procedure_holder) {
-                    if !hs.iter().any(|h| dt.holders.contains(h)) {
+                match own_holder.clone().or(procedure_holder) {
+                    Some((hs, words)) if !hs.iter().any(|h| dt.holders.contains(h)) => {
                         bar = Some(Bar::Holder { holders: hs, words });
                     }
+                    Some(_) => {}
+                    // Whose paper it is must be shown: the applicants show
+                    // it only when every person among them is a holder the
+                    // type is issued to.
+                    None if dt.holder_stated => {
+                        let persons: Vec<Holder> =
+                            crate::read::cues::applicant_holders(cat, &p.applicants)
+                                .into_iter()
+                                .filter(|h| !h.is_organisation())
+                                .collect();
+                        let others: Vec<Holder> = persons
+                            .iter()
+                            .copied()
+                            .filter(|h| !dt.holders.contains(h))
+                            .collect();
+                        if persons.is_empty() || !others.is_empty() {
+                            bar = Some(Bar::HolderUnstated {
+                                others,
+                                applicants: p.applicants.iter().map(|a| a.to_string()).collect(),
+                            });
+                        }
+                    }
+                    None => {}
                 }
             }
             if let Some(b) = bar {

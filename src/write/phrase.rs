@@ -113,6 +113,24 @@ fn bar_text(cat: &Catalog, d: DocIdx, b: &Bar, named: bool) -> String {
             "bản gốc {name} đã cấp phải nộp lại để thu hồi, chỉnh lý hoặc xác nhận{} — dữ liệu không thay thế việc nộp lại",
             quoted(words)
         ),
+        Bar::HolderUnstated { others, applicants } => {
+            let name = doc_name(cat, d);
+            let whose = if others.is_empty() {
+                "không nói rõ của ai".to_owned()
+            } else {
+                format!("có thể là của {}", holders_text(others))
+            };
+            let who = if applicants.is_empty() {
+                "thủ tục không ghi đối tượng thực hiện".to_owned()
+            } else {
+                format!("đối tượng thực hiện: {}", applicants.join(", "))
+            };
+            format!(
+                "{name} ở đây {whose} ({who}); {name} trong danh mục chỉ cấp cho {}, nên chỉ thay bằng dữ liệu khi thành phần hồ sơ nói rõ là của {}",
+                holders_text(&cat.document_types[d].holders),
+                holders_text(&cat.document_types[d].holders)
+            )
+        }
         Bar::Holder { holders, words } => {
             let name = doc_name(cat, d);
             format!(
@@ -255,6 +273,7 @@ pub fn reason(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String {
         | ReasonCode::IssuedAbroad
         | ReasonCode::SurrenderOriginal
         | ReasonCode::HolderNotHeld
+        | ReasonCode::HolderUnstated
         | ReasonCode::NotFresh
         | ReasonCode::NonResidentialLand => barred(cat, c, v),
     };
