@@ -772,16 +772,15 @@ impl Cx<'_> {
             // đăng ký xe. Trường hợp … phải xuất trình thêm bản sao hoặc bản
             // sao … một trong các giấy tờ sau: Hợp đồng …`: `hoặc` joins copy
             // words, not the two papers).
-            let sep =
-                if new_sentence && matches!(c.sep, Sep::Comma | Sep::And | Sep::Or | Sep::Slash) {
-                    Sep::Strong
-                } else {
-                    c.sep
-                };
+            let sep = if new_sentence {
+                starts_item(c.sep)
+            } else {
+                c.sep
+            };
             let mut piece = self.paper(phrase, c.offset, head, &scopes, sep);
             // A general head is specified in its own sentence: its phrase
-            // may run on past a full stop or `;`, but a `:` there introduces
-            // the papers of the new sentence.
+            // may run on into a sentence stating a case, but a `:` there
+            // introduces the papers of that sentence.
             new_sentence = chunks[i + 1..j].iter().any(|c| {
                 c.sep == Sep::Strong
                     && c.atoms
@@ -1029,10 +1028,8 @@ fn combine(pieces: Vec<Piece>, one_of: bool) -> Option<Expr> {
             addition_before |= p.addition;
             continue;
         };
-        if std::mem::take(&mut strong_before)
-            && matches!(p.sep, Sep::Comma | Sep::And | Sep::Or | Sep::Slash)
-        {
-            p.sep = Sep::Strong;
+        if std::mem::take(&mut strong_before) {
+            p.sep = starts_item(p.sep);
         }
         p.addition |= std::mem::take(&mut addition_before);
         if p.substitute {
@@ -1119,6 +1116,15 @@ fn expr_span(e: &Expr) -> Span {
                 end: spans.iter().map(|s| s.end).max().unwrap_or(0),
             }
         }
+    }
+}
+
+/// The separator of a paper that starts a new item or sentence: a weak one
+/// (a comma, `và`, `hoặc`, `/`) joined it only to the words just before.
+fn starts_item(sep: Sep) -> Sep {
+    match sep {
+        Sep::Comma | Sep::And | Sep::Or | Sep::Slash => Sep::Strong,
+        s => s,
     }
 }
 
