@@ -691,20 +691,37 @@ fn report(
         old: o,
         changes: &changes,
     });
-    let files = tthc::report::render_since(&a, &p, since.as_ref()).map_err(|e| {
-        let _ = writeln!(std::io::stderr(), "error: cannot render the report: {e}");
-        Failure::Rejected
+    let mut dir = tthc::outdir::DirWriter::begin(out, force).map_err(out_dir_failure)?;
+    tthc::report::render_into(&a, &p, since.as_ref(), &mut dir).map_err(|e| match e {
+        tthc::report::RenderError::Out(e) => out_dir_failure(e),
+        e => {
+            let _ = writeln!(std::io::stderr(), "error: cannot render the report: {e}");
+            Failure::Rejected
+        }
     })?;
-    write_out_dir(out, &files, force)?;
+    let pages = dir.len();
+    let written = dir.commit().map_err(out_dir_failure)?;
+    tell_written(out, &written);
     emit(
         None,
-        format!(
-            "{} pages → {}\n",
-            files.len(),
-            out.join("index.html").display()
-        )
-        .as_bytes(),
+        format!("{pages} pages → {}\n", out.join("index.html").display()).as_bytes(),
     )
+}
+
+/// Says why an output directory was not written; refused is rejected
+/// input, unwritable a usage problem.
+fn out_dir_failure(e: tthc::outdir::OutDirError) -> Failure {
+    use tthc::outdir::OutDirError;
+    match e {
+        OutDirError::Refused(d) => {
+            print_diagnostics(&[d]);
+            Failure::Rejected
+        }
+        OutDirError::Unwritable(d) => {
+            print_diagnostics(&[d]);
+            Failure::UsageShown
+        }
+    }
 }
 
 /// Writes an output directory (see `tthc::outdir`) and says on stderr what
@@ -714,17 +731,14 @@ fn write_out_dir(
     files: &std::collections::BTreeMap<PathBuf, Vec<u8>>,
     force: bool,
 ) -> Result<(), Failure> {
-    use tthc::outdir::OutDirError;
-    let written = tthc::outdir::write_dir(dir, files, force).map_err(|e| match e {
-        OutDirError::Refused(d) => {
-            print_diagnostics(&[d]);
-            Failure::Rejected
-        }
-        OutDirError::Unwritable(d) => {
-            print_diagnostics(&[d]);
-            Failure::UsageShown
-        }
-    })?;
+    let written = tthc::outdir::write_dir(dir, files, force).map_err(out_dir_failure)?;
+    tell_written(dir, &written);
+    Ok(())
+}
+
+/// Says on stderr what a directory write kept and what stale staging it
+/// removed.
+fn tell_written(dir: &Path, written: &tthc::outdir::Written) {
     let mut e = std::io::stderr().lock();
     for s in &written.stale_removed {
         let _ = writeln!(
@@ -743,7 +757,6 @@ fn write_out_dir(
             let _ = writeln!(e, "  {}", tthc::text::for_terminal(k));
         }
     }
-    Ok(())
 }
 
 fn import(what: ImportCommand) -> Result<(), Failure> {

@@ -35,6 +35,8 @@ const LEGACY_MARKER: &str = ".tthc-output";
 const LEGACY_TEXT: &[u8] =
     b"This directory was written by tthc; writing the same output again replaces it.\n";
 const STAGING: &str = ".tthc-staging-";
+/// The journal of a staging directory being written (see [`DirWriter`]).
+const JOURNAL: &str = ".tthc-journal";
 const SCHEMA: &str = "tthc.manifest/1";
 /// A manifest larger than this is not one `tthc` wrote.
 const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
@@ -85,7 +87,8 @@ pub enum OutDirError {
     Unwritable(Diagnostic),
 }
 
-/// Writes `files` (relative path → content) as the directory `dir`.
+/// Writes `files` (relative path → content) as the directory `dir`: a
+/// [`DirWriter`] given every file, then committed.
 ///
 /// A missing or empty directory, or one holding only `tthc`'s own unchanged
 /// output, is replaced whole. Anything foreign makes it refuse, unless
@@ -95,105 +98,283 @@ pub fn write_dir(
     files: &BTreeMap<PathBuf, Vec<u8>>,
     force: bool,
 ) -> Result<Written, OutDirError> {
-    let shown = dir.display().to_string();
-    let here = || Location::new(shown.clone(), 0, 0);
-    let io = |e: std::io::Error| {
-        OutDirError::Unwritable(
-            Diagnostic::new(Code::Io, here(), format!("cannot write the output: {e}"))
-                .hint("check the path and its permissions; the directory was left as it was"),
-        )
-    };
-    let refuse = |msg: String, hint: &str| {
-        OutDirError::Refused(Diagnostic::new(Code::Io, here(), msg).hint(hint))
-    };
-    for rel in files.keys() {
-        if key(rel).is_none() {
-            return Err(refuse(
-                format!("refusing to write `{}` outside the output", rel.display()),
-                "output paths are relative and stay inside the directory",
-            ));
-        }
+    let mut w = DirWriter::begin(dir, force)?;
+    for (rel, bytes) in files {
+        w.add(rel, bytes)?;
     }
-    let existing = match std::fs::symlink_metadata(dir) {
-        Ok(m) => Some(m),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(io(e)),
-    };
-    if let Some(m) = &existing {
-        if m.file_type().is_symlink() {
-            return Err(refuse(
-                "the output path is a symbolic link".into(),
-                "give the directory itself, not a link to it",
-            ));
-        }
-        if !m.is_dir() {
-            return Err(refuse(
-                "the output path exists and is not a directory".into(),
-                "give a directory path",
-            ));
-        }
-    }
-    let survey = match &existing {
-        Some(_) => survey(dir).map_err(io)?,
-        None => Survey::default(),
-    };
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| {
-            refuse(
-                "the output path names no directory".into(),
-                "give a directory path, e.g. `--out report`",
-            )
-        })?;
-    if !survey.foreign.is_empty() && !force {
-        return Err(refuse(
-            format!(
-                "refusing to replace a directory that holds what tthc did not write: {}",
-                listing(&survey.foreign)
-            ),
-            "choose a new directory; or pass --force to keep those and replace only tthc's own files",
-        ));
-    }
-    std::fs::create_dir_all(&parent).map_err(io)?;
-    let mut written = Written {
-        stale_removed: remove_stale(&parent, &name),
-        ..Written::default()
-    };
-    let manifest = Manifest {
-        schema: SCHEMA.into(),
-        files: files
-            .iter()
-            .filter_map(|(rel, bytes)| Some((key(rel)?, vec![entry_of(bytes)])))
-            .collect(),
-    };
-    if survey.foreign.is_empty() {
-        let staging = stage(&parent, &name, &manifest, files).map_err(io)?;
+    w.commit()
+}
+
+/// An output directory written file by file: its files go into a staging
+/// directory beside it as they are made, and [`DirWriter::commit`] puts the
+/// whole tree in place (see the module). Dropped without a commit, the
+/// staging is removed and `dir` is left as it was.
+///
+/// Until the commit the staging directory's journal ([`JOURNAL`]) lists
+/// each file before it is created, so the staging of a killed run can be
+/// proved `tthc`'s and removed by the next run.
+pub struct DirWriter {
+    dir: PathBuf,
+    existing: Option<std::fs::Metadata>,
+    survey: Survey,
+    staging: Staging,
+    journal: std::fs::File,
+    manifest: Manifest,
+    written: Written,
+}
+
+impl DirWriter {
+    /// Checks that `dir` may be written (refusing what `force` does not
+    /// allow before anything is made), removes the staging of interrupted
+    /// runs, and creates this run's staging directory.
+    pub fn begin(dir: &Path, force: bool) -> Result<DirWriter, OutDirError> {
+        let refuse = |msg: String, hint: &str| {
+            OutDirError::Refused(Diagnostic::new(Code::Io, located(dir), msg).hint(hint))
+        };
+        let io = |e| unwritable(dir, e);
+        let existing = match std::fs::symlink_metadata(dir) {
+            Ok(m) => Some(m),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(io(e)),
+        };
         if let Some(m) = &existing {
-            let _ = std::fs::set_permissions(staging.path(), m.permissions());
+            if m.file_type().is_symlink() {
+                return Err(refuse(
+                    "the output path is a symbolic link".into(),
+                    "give the directory itself, not a link to it",
+                ));
+            }
+            if !m.is_dir() {
+                return Err(refuse(
+                    "the output path exists and is not a directory".into(),
+                    "give a directory path",
+                ));
+            }
         }
-        swap(staging, dir, existing.is_some()).map_err(io)?;
-        return Ok(written);
+        let survey = match &existing {
+            Some(_) => survey(dir).map_err(io)?,
+            None => Survey::default(),
+        };
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| {
+                refuse(
+                    "the output path names no directory".into(),
+                    "give a directory path, e.g. `--out report`",
+                )
+            })?;
+        if !survey.foreign.is_empty() && !force {
+            return Err(refuse(
+                format!(
+                    "refusing to replace a directory that holds what tthc did not write: {}",
+                    listing(&survey.foreign)
+                ),
+                "choose a new directory; or pass --force to keep those and replace only tthc's own files",
+            ));
+        }
+        std::fs::create_dir_all(&parent).map_err(io)?;
+        let written = Written {
+            stale_removed: remove_stale(&parent, &name),
+            ..Written::default()
+        };
+        let staging = Staging::create(&parent, &name).map_err(io)?;
+        let journal = std::fs::OpenOptions::new()
+            .append(true)
+            .create_new(true)
+            .open(staging.path().join(JOURNAL))
+            .map_err(io)?;
+        Ok(DirWriter {
+            dir: dir.to_path_buf(),
+            existing,
+            survey,
+            staging,
+            journal,
+            manifest: Manifest {
+                schema: SCHEMA.into(),
+                files: BTreeMap::new(),
+            },
+            written,
+        })
     }
-    // --force over foreign entries: never through them.
-    let collisions = collisions(dir, &survey, files);
-    if !collisions.is_empty() {
-        return Err(refuse(
-            format!(
-                "refusing to overwrite what tthc did not write: {}",
-                listing(&collisions)
-            ),
-            "move or rename those entries, or choose a new directory; nothing was written",
-        ));
+
+    /// Writes `bytes` as the file `rel` (a relative path inside the
+    /// output; written again, the later content stands).
+    pub fn add(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), OutDirError> {
+        let entry = entry_of(bytes);
+        let (k, path) = self.open(rel, Some(&entry))?;
+        std::fs::write(&path, bytes).map_err(|e| unwritable(&self.dir, e))?;
+        self.manifest.files.insert(k, vec![entry]);
+        Ok(())
     }
-    let staging = stage(&parent, &name, &manifest, files).map_err(io)?;
-    update_in_place(dir, &staging, &survey, manifest).map_err(io)?;
-    written.kept = survey.foreign;
-    Ok(written)
+
+    /// Writes the file `rel` as `write` makes it, through a buffer, so it
+    /// is never held whole. An error of `write` is returned as it is, and
+    /// the file is then not part of the output.
+    pub fn add_with<E: From<OutDirError>>(
+        &mut self,
+        rel: &Path,
+        write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let (k, path) = self.open(rel, None)?;
+        let file = std::fs::File::create(&path).map_err(|e| unwritable(&self.dir, e))?;
+        let mut out = Hashing {
+            inner: std::io::BufWriter::with_capacity(1 << 16, file),
+            hash: Sha256::new(),
+            bytes: 0,
+        };
+        let done = write(&mut out);
+        if let Err(e) = done {
+            let _ = std::fs::remove_file(&path);
+            self.manifest.files.remove(&k);
+            return Err(e);
+        }
+        use std::io::Write;
+        out.inner.flush().map_err(|e| unwritable(&self.dir, e))?;
+        let entry = Entry {
+            bytes: out.bytes,
+            sha256: hex(&out.hash.finalize()),
+        };
+        self.manifest.files.insert(k, vec![entry]);
+        Ok(())
+    }
+
+    /// How many files have been added.
+    pub fn len(&self) -> usize {
+        self.manifest.files.len()
+    }
+
+    /// Whether no file has been added.
+    pub fn is_empty(&self) -> bool {
+        self.manifest.files.is_empty()
+    }
+
+    /// Checks `rel`, journals it (with its entry when known) before it is
+    /// created, and makes the folders on its way.
+    fn open(
+        &mut self,
+        rel: &Path,
+        entry: Option<&Entry>,
+    ) -> Result<(String, PathBuf), OutDirError> {
+        let Some(k) = key(rel) else {
+            return Err(OutDirError::Refused(
+                Diagnostic::new(
+                    Code::Io,
+                    located(&self.dir),
+                    format!("refusing to write `{}` outside the output", rel.display()),
+                )
+                .hint("output paths are relative and stay inside the directory"),
+            ));
+        };
+        let io = |e| unwritable(&self.dir, e);
+        let mut line = serde_json::to_vec(&Journaled {
+            path: k.clone(),
+            entry: entry.cloned(),
+        })
+        .map_err(|e| io(e.into()))?;
+        line.push(b'\n');
+        use std::io::Write;
+        self.journal.write_all(&line).map_err(io)?;
+        let path = self.staging.path().join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(io)?;
+        }
+        Ok((k, path))
+    }
+
+    /// Puts the written tree in place: the staging, its manifest complete,
+    /// is exchanged with `dir` whole; with `--force` over foreign entries,
+    /// `tthc`'s files are moved in one by one, never over or through a
+    /// foreign entry (refused before anything is moved).
+    pub fn commit(self) -> Result<Written, OutDirError> {
+        let DirWriter {
+            dir,
+            existing,
+            survey,
+            staging,
+            journal,
+            manifest,
+            mut written,
+        } = self;
+        let io = |e| unwritable(&dir, e);
+        drop(journal);
+        std::fs::write(staging.path().join(MANIFEST), manifest.to_bytes()).map_err(io)?;
+        std::fs::remove_file(staging.path().join(JOURNAL)).map_err(io)?;
+        if survey.foreign.is_empty() {
+            if let Some(m) = &existing {
+                let _ = std::fs::set_permissions(staging.path(), m.permissions());
+            }
+            swap(staging, &dir, existing.is_some()).map_err(io)?;
+            return Ok(written);
+        }
+        // --force over foreign entries: never through them.
+        let collisions = collisions(&dir, &survey, manifest.files.keys());
+        if !collisions.is_empty() {
+            return Err(OutDirError::Refused(
+                Diagnostic::new(
+                    Code::Io,
+                    located(&dir),
+                    format!(
+                        "refusing to overwrite what tthc did not write: {}",
+                        listing(&collisions)
+                    ),
+                )
+                .hint(
+                    "move or rename those entries, or choose a new directory; nothing was written",
+                ),
+            ));
+        }
+        update_in_place(&dir, &staging, &survey, manifest).map_err(io)?;
+        written.kept = survey.foreign;
+        Ok(written)
+    }
+}
+
+/// A journal line: a file about to be written, with its size and hash when
+/// they are known beforehand.
+#[derive(Serialize, Deserialize)]
+struct Journaled {
+    path: String,
+    entry: Option<Entry>,
+}
+
+/// A writer that hashes and counts what it passes on.
+struct Hashing<W> {
+    inner: W,
+    hash: Sha256,
+    bytes: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn located(dir: &Path) -> Location {
+    Location::new(dir.display().to_string(), 0, 0)
+}
+
+fn unwritable(dir: &Path, e: std::io::Error) -> OutDirError {
+    OutDirError::Unwritable(
+        Diagnostic::new(
+            Code::Io,
+            located(dir),
+            format!("cannot write the output: {e}"),
+        )
+        .hint("check the path and its permissions; the directory was left as it was"),
+    )
 }
 
 /// Writes one file whole or not at all: a temporary file beside it, then a
@@ -499,6 +680,20 @@ struct Staging {
 }
 
 impl Staging {
+    /// Creates `parent/.tthc-staging-NAME-PID-N` (mode from the umask).
+    fn create(parent: &Path, name: &str) -> std::io::Result<Staging> {
+        let pid = std::process::id();
+        let mut n = 0u32;
+        loop {
+            let path = parent.join(format!("{STAGING}{name}-{pid}-{n}"));
+            match std::fs::create_dir(&path) {
+                Ok(()) => return Ok(Staging { path, armed: true }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
     fn path(&self) -> &Path {
         &self.path
     }
@@ -510,38 +705,6 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.path);
         }
     }
-}
-
-/// Creates `parent/.tthc-staging-NAME-PID-N` (mode from the umask), writes
-/// the manifest first, so an interrupted staging can be proved ours, then
-/// every file.
-fn stage(
-    parent: &Path,
-    name: &str,
-    manifest: &Manifest,
-    files: &BTreeMap<PathBuf, Vec<u8>>,
-) -> std::io::Result<Staging> {
-    let pid = std::process::id();
-    let mut n = 0u32;
-    let staging = loop {
-        let path = parent.join(format!("{STAGING}{name}-{pid}-{n}"));
-        match std::fs::create_dir(&path) {
-            Ok(()) => {
-                break Staging { path, armed: true };
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
-            Err(e) => return Err(e),
-        }
-    };
-    std::fs::write(staging.path().join(MANIFEST), manifest.to_bytes())?;
-    for (rel, bytes) in files {
-        let path = staging.path().join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p)?;
-        }
-        std::fs::write(&path, bytes)?;
-    }
-    Ok(staging)
 }
 
 /// Puts the staged tree at `dir`: a plain rename when nothing is there,
@@ -604,14 +767,17 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 }
 
 /// New paths that would write over or through a foreign entry.
-fn collisions(dir: &Path, survey: &Survey, files: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<String> {
+fn collisions<'k>(
+    dir: &Path,
+    survey: &Survey,
+    keys: impl Iterator<Item = &'k String>,
+) -> Vec<String> {
     let foreign: BTreeSet<&str> = survey.foreign.iter().map(String::as_str).collect();
     let mut out = BTreeSet::new();
     if !survey.has_manifest && std::fs::symlink_metadata(dir.join(MANIFEST)).is_ok() {
         out.insert(MANIFEST.to_owned());
     }
-    for rel in files.keys() {
-        let Some(k) = key(rel) else { continue };
+    for k in keys {
         let parts: Vec<&str> = k.split('/').collect();
         for i in 1..=parts.len() {
             let prefix = parts[..i].join("/");
@@ -738,24 +904,61 @@ fn running(pid: &str) -> bool {
 /// (complete with its hash, or cut short by an interruption), or a folder
 /// on the way to one.
 fn staged_by_us(path: &Path) -> bool {
-    let Some(m) = read_manifest(path) else {
-        return false;
+    let files = match read_manifest(path) {
+        Some(m) => m
+            .files
+            .into_iter()
+            .map(|(k, v)| (k, v.into_iter().map(Some).collect()))
+            .collect(),
+        None => match read_journal(path) {
+            Some(files) => files,
+            None => return false,
+        },
     };
-    let Ok(s) = survey_with(path, |k, p| {
-        let Some(versions) = m.files.get(k) else {
+    survey_with(path, |k, p| {
+        let Some(versions) = files.get(k) else {
             return Ok(false);
         };
-        let len = std::fs::symlink_metadata(p)?.len();
-        if versions.iter().any(|e| e.bytes == len) {
-            let e = entry_of_file(p)?;
-            Ok(versions.contains(&e))
-        } else {
-            Ok(versions.iter().any(|e| len < e.bytes))
+        // Journaled before its content was known: being written.
+        if versions.iter().any(Option::is_none) {
+            return Ok(true);
         }
-    }) else {
-        return false;
-    };
-    s
+        let len = std::fs::symlink_metadata(p)?.len();
+        let versions = versions.iter().flatten();
+        if versions.clone().any(|e| e.bytes == len) {
+            let e = entry_of_file(p)?;
+            Ok(versions.clone().any(|v| *v == e))
+        } else {
+            Ok(versions.clone().any(|e| len < e.bytes))
+        }
+    })
+    .unwrap_or(false)
+}
+
+/// What the journal of an uncommitted staging directory lists: each path
+/// with its entries (`None`: written as it was made). A last line cut short
+/// by an interruption names a file not yet created, and is left out.
+fn read_journal(dir: &Path) -> Option<BTreeMap<String, Vec<Option<Entry>>>> {
+    let path = dir.join(JOURNAL);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_MANIFEST_BYTES {
+        return None;
+    }
+    let bytes = std::fs::read(&path).ok()?;
+    let mut files: BTreeMap<String, Vec<Option<Entry>>> = BTreeMap::new();
+    let mut lines = bytes.split(|&b| b == b'\n').peekable();
+    while let Some(line) = lines.next() {
+        let last = lines.peek().is_none();
+        match serde_json::from_slice::<Journaled>(line) {
+            Ok(j) if key(Path::new(&j.path)).as_deref() == Some(j.path.as_str()) => {
+                files.entry(j.path).or_default().push(j.entry);
+            }
+            Ok(_) => return None,
+            Err(_) if last => {}
+            Err(_) => return None,
+        }
+    }
+    Some(files)
 }
 
 /// Walks `dir` without following links; `file_ok` judges each regular
@@ -780,7 +983,7 @@ fn survey_with(
             if ft.is_dir() {
                 stack.push(k);
             } else if ft.is_file() {
-                if k != MANIFEST && !file_ok(&k, &e.path())? {
+                if k != MANIFEST && k != JOURNAL && !file_ok(&k, &e.path())? {
                     return Ok(false);
                 }
             } else {

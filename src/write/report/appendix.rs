@@ -4,7 +4,7 @@
 //! decrees, then circulars, by year and number), with a table of contents,
 //! and the cuts that cite no article listed with the documents to search.
 
-use super::{overview, put, Files, Frame, RenderError, Site};
+use super::{overview, put, Frame, RenderError, Sink, Site};
 use crate::number;
 use crate::plan::{Cut, PlanDocument};
 use askama::Template;
@@ -116,7 +116,7 @@ fn roman(mut n: usize) -> String {
     s
 }
 
-pub fn page(site: &Site, files: &mut Files) -> Result<(), RenderError> {
+pub fn page(site: &Site, out: &mut impl Sink) -> Result<(), RenderError> {
     let cat = site.cat();
     let plan = site.plan;
     let mut stt = 1;
@@ -198,7 +198,7 @@ pub fn page(site: &Site, files: &mut Files) -> Result<(), RenderError> {
         plan_xlsx: overview::PLAN_XLSX,
         plan_csv: overview::PLAN_CSV,
     };
-    put(files, "plan.html", &page)?;
+    put(out, "plan.html", &page)?;
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! The "Thay đổi" page of `report --since OLD`: what changed since the
 //! earlier round, each change with its reasons (from [`crate::solve::diff`]).
 
-use super::{put, Files, Frame, RenderError, Site};
+use super::{put, Frame, RenderError, Sink, Site};
 use askama::Template;
 
 #[derive(Template)]
@@ -14,7 +14,7 @@ struct ChangesPage {
 }
 
 /// Renders `thay-doi.html` when the site was asked for it.
-pub fn page(site: &Site, files: &mut Files) -> Result<(), RenderError> {
+pub fn page(site: &Site, out: &mut impl Sink) -> Result<(), RenderError> {
     let Some(since) = site.since else {
         return Ok(());
     };
@@ -24,6 +24,6 @@ pub fn page(site: &Site, files: &mut Files) -> Result<(), RenderError> {
         since_as_of: since.old.as_of.vi(),
         rows: crate::write::diff::rows(since.old, site.a, since.changes),
     };
-    put(files, "thay-doi.html", &page)?;
+    put(out, "thay-doi.html", &page)?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! amendment, and the provisions that mandate papers data can replace.
 
 use super::appendix::{document_rows, Row};
-use super::{put, Files, Frame, RenderError, Site};
+use super::{put, Frame, RenderError, Sink, Site};
 use askama::Template;
 
 #[derive(Template)]
@@ -19,7 +19,7 @@ struct DocumentPage {
     rows: Vec<Row>,
 }
 
-pub fn pages(site: &Site, files: &mut Files) -> Result<(), RenderError> {
+pub fn pages(site: &Site, out: &mut impl Sink) -> Result<(), RenderError> {
     let cat = site.cat();
     for d in &site.plan.documents {
         let Some(path) = site.doc_page(&d.number) else {
@@ -45,7 +45,7 @@ pub fn pages(site: &Site, files: &mut Files) -> Result<(), RenderError> {
                 .to_owned(),
             rows: document_rows(site, d, 1),
         };
-        put(files, path, &page)?;
+        put(out, path, &page)?;
     }
     Ok(())
 }

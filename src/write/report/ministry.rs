@@ -2,7 +2,7 @@
 //! (procedures with a cut, by sector, by verdict) and reads whole without
 //! script, with a total row.
 
-use super::{put, Badge, Files, Frame, Num, RenderError, Site};
+use super::{put, Badge, Frame, Num, RenderError, Sink, Site};
 use crate::analysis::{Outcome, Tally};
 use crate::plan::is_cut;
 use askama::Template;
@@ -36,7 +36,7 @@ struct MinistryPage {
     present: Vec<Badge>,
 }
 
-pub fn pages(site: &Site, files: &mut Files) -> Result<(), RenderError> {
+pub fn pages(site: &Site, out: &mut impl Sink) -> Result<(), RenderError> {
     let cat = site.cat();
     let a = site.a;
     let mut by_agency: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -99,7 +99,7 @@ pub fn pages(site: &Site, files: &mut Files) -> Result<(), RenderError> {
             rows,
             sectors: sectors.into_iter().map(|s| s.to_string()).collect(),
         };
-        put(files, format!("bo/{}.html", ag.id), &page)?;
+        put(out, format!("bo/{}.html", ag.id), &page)?;
     }
     Ok(())
 }

@@ -20,16 +20,61 @@ mod source;
 use crate::analysis::{Analysis, Outcome};
 use crate::model::Catalog;
 use crate::number;
+use crate::outdir::{DirWriter, OutDirError};
 use crate::plan::{Cut, Plan};
 use askama::Template;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const STYLE: &str = include_str!("../../../templates/style.css");
 const SCRIPT: &str = include_str!("../../../templates/site.js");
 
 /// Every file of the site, keyed by relative path.
 pub type Files = BTreeMap<PathBuf, Vec<u8>>;
+
+/// Where the site's files go as they are rendered: a map in memory
+/// ([`Files`]) or an output directory being written ([`DirWriter`]).
+pub trait Sink {
+    /// Takes the file `path` whole.
+    fn file(&mut self, path: &Path, bytes: Vec<u8>) -> Result<(), RenderError>;
+    /// Takes the file `path` as `write` makes it.
+    fn file_with(
+        &mut self,
+        path: &Path,
+        write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), RenderError>,
+    ) -> Result<(), RenderError>;
+}
+
+impl Sink for Files {
+    fn file(&mut self, path: &Path, bytes: Vec<u8>) -> Result<(), RenderError> {
+        self.insert(path.to_path_buf(), bytes);
+        Ok(())
+    }
+
+    fn file_with(
+        &mut self,
+        path: &Path,
+        write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), RenderError>,
+    ) -> Result<(), RenderError> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.file(path, bytes)
+    }
+}
+
+impl Sink for DirWriter {
+    fn file(&mut self, path: &Path, bytes: Vec<u8>) -> Result<(), RenderError> {
+        Ok(self.add(path, &bytes)?)
+    }
+
+    fn file_with(
+        &mut self,
+        path: &Path,
+        write: impl FnOnce(&mut dyn std::io::Write) -> Result<(), RenderError>,
+    ) -> Result<(), RenderError> {
+        self.add_with(path, write)
+    }
+}
 
 /// What every page shares with `base.html`.
 pub struct Frame {
@@ -197,43 +242,44 @@ fn css_string(s: &str) -> String {
     out
 }
 
-/// Renders a page into `files` at `path`.
+/// Renders a page into `out` at `path`.
 fn put(
-    files: &mut Files,
-    path: impl Into<PathBuf>,
+    out: &mut impl Sink,
+    path: impl AsRef<Path>,
     page: &impl Template,
-) -> Result<(), askama::Error> {
-    files.insert(path.into(), page.render()?.into_bytes());
-    Ok(())
+) -> Result<(), RenderError> {
+    out.file(path.as_ref(), page.render()?.into_bytes())
 }
 
 /// Renders every page and download, keyed by relative path.
 pub fn render(a: &Analysis, plan: &Plan) -> Result<Files, RenderError> {
-    render_since(a, plan, None)
+    let mut files = Files::new();
+    render_into(a, plan, None, &mut files)?;
+    Ok(files)
 }
 
-/// [`render`], with the "Thay đổi" page when an earlier round is given.
-pub fn render_since(
+/// Renders every page and download into `out`, one file after another
+/// (pages rendered in parallel a chunk at a time), with the "Thay đổi"
+/// page when an earlier round is given.
+pub fn render_into(
     a: &Analysis,
     plan: &Plan,
     since: Option<&Since>,
-) -> Result<Files, RenderError> {
+    out: &mut impl Sink,
+) -> Result<(), RenderError> {
     let site = Site::new(a, plan, since);
-    let mut files = Files::new();
-    files.insert("style.css".into(), STYLE.as_bytes().to_vec());
-    files.insert(
-        search::INDEX_FILE.into(),
-        search::index(site.cat()).into_bytes(),
-    );
-    overview::downloads(&site, &mut files)?;
-    overview::page(&site, &mut files)?;
-    ministry::pages(&site, &mut files)?;
-    procedure::pages(&site, &mut files)?;
-    source::pages(&site, &mut files)?;
-    document::pages(&site, &mut files)?;
-    appendix::page(&site, &mut files)?;
-    changes::page(&site, &mut files)?;
-    Ok(files)
+    out.file(Path::new("style.css"), STYLE.as_bytes().to_vec())?;
+    out.file_with(Path::new(search::INDEX_FILE), |w| {
+        Ok(search::write_index(site.cat(), w)?)
+    })?;
+    overview::downloads(&site, out)?;
+    overview::page(&site, out)?;
+    ministry::pages(&site, out)?;
+    procedure::pages(&site, out)?;
+    source::pages(&site, out)?;
+    document::pages(&site, out)?;
+    appendix::page(&site, out)?;
+    changes::page(&site, out)
 }
 
 /// Why the site could not be rendered.
@@ -245,6 +291,17 @@ pub enum RenderError {
     Csv(#[from] csv::Error),
     #[error("XLSX download: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("writing: {0}")]
+    Io(#[from] std::io::Error),
+    /// The output directory could not be written (its diagnostic says why).
+    #[error("the output directory could not be written")]
+    Out(OutDirError),
+}
+
+impl From<OutDirError> for RenderError {
+    fn from(e: OutDirError) -> RenderError {
+        RenderError::Out(e)
+    }
 }
 
 #[cfg(test)]

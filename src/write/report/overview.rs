@@ -3,10 +3,11 @@
 //! adds up (with a total row), the data-readiness and demand rankings, and
 //! the downloads.
 
-use super::{chart, put, Badge, Files, Frame, Num, RenderError, Site};
+use super::{chart, put, Badge, Frame, Num, RenderError, Sink, Site};
 use crate::analysis::{Figures, Outcome, Verdict};
 use crate::number;
 use askama::Template;
+use std::path::Path;
 
 /// The downloads, written with the site and linked from the pages they
 /// belong to.
@@ -15,15 +16,24 @@ pub const PLAN_XLSX: &str = "tai-ve/phuong-an.xlsx";
 pub const PLAN_CSV: &str = "tai-ve/phuong-an.csv";
 pub const LISTS_XLSX: &str = "tai-ve/danh-sach.xlsx";
 
-pub fn downloads(site: &Site, files: &mut Files) -> Result<(), RenderError> {
-    files.insert(ANALYSIS_CSV.into(), crate::output::analysis_csv(site.a)?);
+pub fn downloads(site: &Site, out: &mut impl Sink) -> Result<(), RenderError> {
+    out.file_with(Path::new(ANALYSIS_CSV), |w| {
+        Ok(crate::output::write_analysis_csv(site.a, w)?)
+    })?;
     let lists = crate::write::lists::lists(site.a, false);
-    files.insert(
-        LISTS_XLSX.into(),
+    out.file(
+        Path::new(LISTS_XLSX),
         crate::write::lists::xlsx(site.a, &lists)?,
-    );
-    files.insert(PLAN_XLSX.into(), crate::plan::plan_xlsx(site.a, site.plan)?);
-    files.insert(PLAN_CSV.into(), crate::plan::plan_csv(site.a, site.plan)?);
+    )?;
+    drop(lists);
+    out.file(
+        Path::new(PLAN_XLSX),
+        crate::plan::plan_xlsx(site.a, site.plan)?,
+    )?;
+    out.file(
+        Path::new(PLAN_CSV),
+        crate::plan::plan_csv(site.a, site.plan)?,
+    )?;
     Ok(())
 }
 
@@ -133,7 +143,7 @@ struct IndexPage {
     reviewed: bool,
 }
 
-pub fn page(site: &Site, files: &mut Files) -> Result<(), RenderError> {
+pub fn page(site: &Site, out: &mut impl Sink) -> Result<(), RenderError> {
     let a = site.a;
     let cat = site.cat();
     let t = &a.totals;
@@ -304,6 +314,6 @@ pub fn page(site: &Site, files: &mut Files) -> Result<(), RenderError> {
         lists_xlsx: LISTS_XLSX,
         reviewed: a.has_reviews(),
     };
-    put(files, "index.html", &page)?;
+    put(out, "index.html", &page)?;
     Ok(())
 }

@@ -4,10 +4,11 @@
 //! recognised, the sources and the reasoning chain. An empty dossier says
 //! why it is empty.
 
-use super::{put, Badge, Files, Frame, RenderError, Site};
+use super::{Badge, Frame, RenderError, Sink, Site};
 use crate::analysis::{ComponentVerdict, Outcome, Tally};
 use crate::model::{Catalog, Component, Level};
 use askama::Template;
+use std::path::Path;
 
 /// A link, or plain text when `href` is empty.
 struct Link {
@@ -162,76 +163,93 @@ fn view(site: &Site, c: &Component, v: &ComponentVerdict) -> ComponentView {
     }
 }
 
-pub fn pages(site: &Site, files: &mut Files) -> Result<(), RenderError> {
-    let cat = site.cat();
-    for (p, vs) in cat.procedures.iter().zip(&site.a.verdicts) {
-        let tally = Tally::of(vs);
-        let review_note = p
-            .components
-            .iter()
-            .zip(vs)
-            .find(|(_, v)| v.outcome() == Outcome::Unrecognised)
-            .map(|(c, v)| crate::phrase::reason(cat, c, v))
-            .unwrap_or_default();
-        let page = ProcedurePage {
-            frame: site.frame(format!("{} {}", p.code, p.name), "../"),
-            code: p.code.clone(),
-            name: p.name.clone(),
-            agency: cat.agencies[p.agency].name.clone(),
-            agency_id: cat.agencies[p.agency].id.clone(),
-            sector: p.sector.as_deref().unwrap_or_default().to_owned(),
-            levels: p
-                .levels
-                .iter()
-                .map(|l| match l {
-                    Level::Bo => "Cấp bộ",
-                    Level::Tinh => "Cấp tỉnh",
-                    Level::Xa => "Cấp xã",
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-            handled_by: p.handled_by.as_deref().unwrap_or_default().to_owned(),
-            summary: crate::phrase::dossier_summary(&tally, crate::analysis::is_data_only(vs)),
-            empty: if vs.is_empty() {
-                crate::phrase::empty_dossier(p.notes.len())
-            } else {
-                String::new()
-            },
-            review_note,
-            source: p
-                .source
-                .clone()
-                .filter(|s| s.starts_with("https://") || s.starts_with("http://"))
-                .unwrap_or_default(),
-            groups: groups_of(&p.components)
-                .into_iter()
-                .map(|(name, idx)| CaseGroup {
-                    name,
-                    components: idx
-                        .into_iter()
-                        .map(|i| view(site, &p.components[i], &vs[i]))
-                        .collect(),
-                })
-                .collect(),
-            notes: p.notes.iter().map(|n| n.to_string()).collect(),
-            legal_basis: p
-                .legal_basis
-                .iter()
-                .map(|l| Link {
-                    text: match &l.title {
-                        Some(t) => format!("{} — {t}", l.number),
-                        None => l.number.to_string(),
-                    },
-                    href: site
-                        .doc_page(&l.number)
-                        .map(|h| format!("../{h}"))
-                        .unwrap_or_default(),
-                })
-                .collect(),
-        };
-        put(files, format!("tthc/{}.html", p.code), &page)?;
+/// How many procedure pages are rendered at once (in parallel) before they
+/// are written: a few MiB of pages, never the whole site.
+const CHUNK: usize = 256;
+
+pub fn pages(site: &Site, out: &mut impl Sink) -> Result<(), RenderError> {
+    use rayon::prelude::*;
+    let procedures = site.cat().procedures.iter().zip(&site.a.verdicts);
+    let all: Vec<_> = procedures.collect();
+    for chunk in all.chunks(CHUNK) {
+        let rendered = chunk
+            .par_iter()
+            .map(|&(p, vs)| Ok((format!("tthc/{}.html", p.code), page(site, p, vs).render()?)))
+            .collect::<Result<Vec<_>, RenderError>>()?;
+        for (path, html) in rendered {
+            out.file(Path::new(&path), html.into_bytes())?;
+        }
     }
     Ok(())
+}
+
+/// The page of one procedure.
+fn page(site: &Site, p: &crate::model::Procedure, vs: &[ComponentVerdict]) -> ProcedurePage {
+    let cat = site.cat();
+    let tally = Tally::of(vs);
+    let review_note = p
+        .components
+        .iter()
+        .zip(vs)
+        .find(|(_, v)| v.outcome() == Outcome::Unrecognised)
+        .map(|(c, v)| crate::phrase::reason(cat, c, v))
+        .unwrap_or_default();
+    ProcedurePage {
+        frame: site.frame(format!("{} {}", p.code, p.name), "../"),
+        code: p.code.clone(),
+        name: p.name.clone(),
+        agency: cat.agencies[p.agency].name.clone(),
+        agency_id: cat.agencies[p.agency].id.clone(),
+        sector: p.sector.as_deref().unwrap_or_default().to_owned(),
+        levels: p
+            .levels
+            .iter()
+            .map(|l| match l {
+                Level::Bo => "Cấp bộ",
+                Level::Tinh => "Cấp tỉnh",
+                Level::Xa => "Cấp xã",
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        handled_by: p.handled_by.as_deref().unwrap_or_default().to_owned(),
+        summary: crate::phrase::dossier_summary(&tally, crate::analysis::is_data_only(vs)),
+        empty: if vs.is_empty() {
+            crate::phrase::empty_dossier(p.notes.len())
+        } else {
+            String::new()
+        },
+        review_note,
+        source: p
+            .source
+            .clone()
+            .filter(|s| s.starts_with("https://") || s.starts_with("http://"))
+            .unwrap_or_default(),
+        groups: groups_of(&p.components)
+            .into_iter()
+            .map(|(name, idx)| CaseGroup {
+                name,
+                components: idx
+                    .into_iter()
+                    .map(|i| view(site, &p.components[i], &vs[i]))
+                    .collect(),
+            })
+            .collect(),
+        notes: p.notes.iter().map(|n| n.to_string()).collect(),
+        legal_basis: p
+            .legal_basis
+            .iter()
+            .map(|l| Link {
+                text: match &l.title {
+                    Some(t) => format!("{} — {t}", l.number),
+                    None => l.number.to_string(),
+                },
+                href: site
+                    .doc_page(&l.number)
+                    .map(|h| format!("../{h}"))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+    }
 }
 
 #[cfg(test)]

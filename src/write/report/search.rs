@@ -8,8 +8,9 @@ use crate::model::Catalog;
 /// Where the index lives in the site.
 pub const INDEX_FILE: &str = "tim-kiem.js";
 
-/// `window.TTHC_INDEX = [[code, name, ministry], …];`
-pub fn index(cat: &Catalog) -> String {
+/// `window.TTHC_INDEX = [[code, name, ministry], …];`, written to `out`
+/// as it is made.
+pub fn write_index(cat: &Catalog, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let rows: Vec<[&str; 3]> = cat
         .procedures
         .iter()
@@ -21,6 +22,7 @@ pub fn index(cat: &Catalog) -> String {
             ]
         })
         .collect();
-    let json = serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into());
-    format!("window.TTHC_INDEX={json};\n")
+    out.write_all(b"window.TTHC_INDEX=")?;
+    serde_json::to_writer(&mut *out, &rows)?;
+    out.write_all(b";\n")
 }

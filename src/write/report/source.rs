@@ -2,7 +2,7 @@
 //! when it is ready (province by province), what it replaces today, and
 //! what it would unlock if it were ready everywhere.
 
-use super::{put, Badge, Files, Frame, Num, RenderError, Site};
+use super::{put, Badge, Frame, Num, RenderError, Sink, Site};
 use crate::analysis::Verdict;
 use crate::model::{SourceKind, SourceStatus};
 use crate::readiness::{readiness, Context};
@@ -43,7 +43,7 @@ struct SourcePage {
     unlock: String,
 }
 
-pub fn pages(site: &Site, files: &mut Files) -> Result<(), RenderError> {
+pub fn pages(site: &Site, out: &mut impl Sink) -> Result<(), RenderError> {
     let cat = site.cat();
     let a = site.a;
     let cx = Context {
@@ -165,7 +165,7 @@ pub fn pages(site: &Site, files: &mut Files) -> Result<(), RenderError> {
             uses,
             unlock,
         };
-        put(files, format!("nguon/{}.html", s.id), &page)?;
+        put(out, format!("nguon/{}.html", s.id), &page)?;
     }
     Ok(())
 }
