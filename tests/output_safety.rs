@@ -325,6 +325,85 @@ fn a_killed_replacement_leaves_old_or_new_and_its_staging_is_cleaned() {
     assert!(tree(&r) == whole);
 }
 
+/// `kill -9` while the big site is being written page by page into its
+/// staging directory leaves the old tree whole; the next run proves that
+/// staging its own by its journal and removes it.
+#[test]
+fn a_report_killed_while_its_pages_are_written_leaves_the_old_tree_and_no_staging() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path().join("r");
+    let site = |catalogue: &str| -> Vec<OsString> {
+        vec![
+            "report".into(),
+            catalogue.into(),
+            "--out".into(),
+            r.as_os_str().into(),
+        ]
+    };
+    let o = tthc(site("tests/fixtures/solver"));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let small = tree(&r);
+    let staging = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(".tthc-staging-")
+            })
+            .collect()
+    };
+    // Kill the big run at later and later moments until one is caught with
+    // pages staged and the journal still open.
+    let mut caught = false;
+    for ms in (0..40).map(|i| 100 + 50 * i) {
+        let mut child = common::command()
+            .args(site("procedures"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = tree(&r);
+        if now != small {
+            // The run finished before the kill: start again from the small site.
+            let o = tthc(site("tests/fixtures/solver"));
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+            continue;
+        }
+        let journaled = staging().iter().any(|s| {
+            s.join(".tthc-journal").is_file()
+                && std::fs::read_dir(s.join("tthc")).is_ok_and(|mut d| d.next().is_some())
+        });
+        if journaled {
+            caught = true;
+            break;
+        }
+    }
+    assert!(
+        caught,
+        "no run was killed while its pages were being written"
+    );
+    assert_eq!(tree(&r), small, "the killed run touched the old tree");
+    let o = tthc(site("tests/fixtures/solver"));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("removed the staging directory of an interrupted run"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        staging(),
+        Vec::<std::path::PathBuf>::new(),
+        "stale staging left behind"
+    );
+    assert_eq!(tree(&r), small);
+}
+
 fn with_umask(umask: &str, args: &[&str]) -> std::process::Output {
     let mut script = format!("umask {umask}; exec \"$0\"");
     for i in 1..=args.len() {

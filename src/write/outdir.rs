@@ -993,3 +993,132 @@ fn survey_with(
     }
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn staging_dirs(parent: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(parent)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(STAGING))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn streamed_and_whole_writes_make_the_same_tree() {
+        let tmp = tempfile::tempdir().unwrap();
+        let files: BTreeMap<PathBuf, Vec<u8>> = [
+            ("a.html", b"<p>a</p>".to_vec()),
+            ("tthc/1.html", b"one".to_vec()),
+            ("tai-ve/x.csv", b"x,y\n".to_vec()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (PathBuf::from(k), v))
+        .collect();
+        write_dir(&tmp.path().join("whole"), &files, false).unwrap();
+        let mut w = DirWriter::begin(&tmp.path().join("streamed"), false).unwrap();
+        for (rel, bytes) in &files {
+            if rel.extension().is_some_and(|e| e == "csv") {
+                w.add_with(rel, |out| -> Result<(), OutDirError> {
+                    out.write_all(&bytes[..2]).unwrap();
+                    out.write_all(&bytes[2..]).unwrap();
+                    Ok(())
+                })
+                .unwrap();
+            } else {
+                w.add(rel, bytes).unwrap();
+            }
+        }
+        assert_eq!(w.len(), 3);
+        w.commit().unwrap();
+        for rel in files
+            .keys()
+            .map(PathBuf::from)
+            .chain([PathBuf::from(MANIFEST)])
+        {
+            assert_eq!(
+                std::fs::read(tmp.path().join("whole").join(&rel)).unwrap(),
+                std::fs::read(tmp.path().join("streamed").join(&rel)).unwrap(),
+                "{}",
+                rel.display()
+            );
+        }
+        assert!(!tmp.path().join("streamed").join(JOURNAL).exists());
+        assert_eq!(staging_dirs(tmp.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_uncommitted_or_failed_write_leaves_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        write_dir(
+            &dir,
+            &[(PathBuf::from("old"), b"old".to_vec())].into(),
+            false,
+        )
+        .unwrap();
+        let before = std::fs::read(dir.join(MANIFEST)).unwrap();
+        {
+            let mut w = DirWriter::begin(&dir, false).unwrap();
+            w.add(Path::new("new"), b"new").unwrap();
+            assert_eq!(staging_dirs(tmp.path()).len(), 1);
+        }
+        let mut w = DirWriter::begin(&dir, false).unwrap();
+        let failed = w.add_with(Path::new("half.csv"), |out| {
+            out.write_all(b"half").unwrap();
+            Err(OutDirError::Unwritable(Diagnostic::new(
+                Code::Io,
+                located(&dir),
+                "stop",
+            )))
+        });
+        assert!(failed.is_err());
+        assert!(w.is_empty());
+        assert!(w.add(Path::new("../outside"), b"x").is_err());
+        drop(w);
+        assert_eq!(staging_dirs(tmp.path()), Vec::<String>::new());
+        assert_eq!(std::fs::read(dir.join(MANIFEST)).unwrap(), before);
+        assert_eq!(std::fs::read(dir.join("old")).unwrap(), b"old");
+        assert!(!dir.join("new").exists());
+    }
+
+    /// A staging cut short at any point of its journal is proved ours only
+    /// by what the journal lists.
+    #[test]
+    fn a_journal_proves_only_what_it_lists() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = tmp.path().join("s");
+        std::fs::create_dir_all(s.join("tthc")).unwrap();
+        let line = |path: &str, entry: Option<Entry>| {
+            let mut l = serde_json::to_vec(&Journaled {
+                path: path.into(),
+                entry,
+            })
+            .unwrap();
+            l.push(b'\n');
+            l
+        };
+        let mut journal = line("tthc/1.html", Some(entry_of(b"one")));
+        journal.extend(line("big.csv", None));
+        journal.extend(b"{\"path\":\"tthc/2.h");
+        std::fs::write(s.join(JOURNAL), &journal).unwrap();
+        std::fs::write(s.join("tthc/1.html"), b"on").unwrap(); // cut short
+        std::fs::write(s.join("big.csv"), b"anything").unwrap(); // being written
+        assert!(staged_by_us(&s));
+        std::fs::write(s.join("tthc/1.html"), b"edited").unwrap();
+        assert!(!staged_by_us(&s), "a listed file with other content");
+        std::fs::write(s.join("tthc/1.html"), b"one").unwrap();
+        assert!(staged_by_us(&s));
+        std::fs::write(s.join("tthc/2.html"), b"").unwrap();
+        assert!(!staged_by_us(&s), "the cut line names no file");
+        std::fs::remove_file(s.join("tthc/2.html")).unwrap();
+        let mut bad = line("../x", None);
+        bad.extend(&journal);
+        std::fs::write(s.join(JOURNAL), &bad).unwrap();
+        assert!(!staged_by_us(&s), "a path outside");
+    }
+}
