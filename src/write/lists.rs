@@ -305,9 +305,11 @@ fn counts_table(a: &Analysis, ls: &Lists) -> Table {
 /// A workbook: the counts, then a sheet per list.
 pub fn xlsx(a: &Analysis, ls: &Lists) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let cat = a.catalog;
-    let mut tables = vec![counts_table(a, ls)];
+    let mut wb = crate::write::cells::workbook(a.as_of)?;
+    table::fill_sheet(wb.add_worksheet(), &counts_table(a, ls))?;
+    // One list's rows at a time: each sheet is filled, then its rows dropped.
     for (i, l) in ls.lists.iter().enumerate() {
-        tables.push(Table {
+        let t = Table {
             name: format!(
                 "{}. {}",
                 i + 1,
@@ -316,9 +318,10 @@ pub fn xlsx(a: &Analysis, ls: &Lists) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
             header: ROW_HEADER.iter().map(|h| h.to_string()).collect(),
             rows: rows(a, l),
             widths: vec![30.0, 30.0, 10.0, 50.0, 16.0, 60.0, 40.0, 14.0],
-        });
+        };
+        table::fill_sheet(wb.add_worksheet(), &t)?;
     }
-    table::xlsx(&tables, a.as_of)
+    wb.save_to_buffer()
 }
 
 /// The `tthc.lists/1` document, written to `w` as it is made (one

@@ -429,8 +429,12 @@ pub fn write_plan_json(
     crate::output::write_json(&doc, w)
 }
 
-/// The plan as rows: document, title, provision, then the cut.
-pub fn plan_rows(a: &Analysis, plan: &Plan) -> (Vec<&'static str>, Vec<Vec<String>>) {
+/// The plan as rows, made one at a time: document, title, provision, then
+/// the cut.
+pub fn plan_rows<'p>(
+    a: &'p Analysis,
+    plan: &'p Plan,
+) -> (Vec<&'static str>, impl Iterator<Item = Vec<String>> + 'p) {
     let cat = a.catalog;
     let header = vec![
         "document",
@@ -447,7 +451,7 @@ pub fn plan_rows(a: &Analysis, plan: &Plan) -> (Vec<&'static str>, Vec<Vec<Strin
         "basis",
         "from",
     ];
-    let row = |number: &str, title: &str, provision: &str, c: Cut| -> Vec<String> {
+    let row = move |number: &str, title: &str, provision: &str, c: Cut| -> Vec<String> {
         let p = &cat.procedures[c.procedure];
         let v = &a.verdicts[c.procedure][c.component];
         vec![
@@ -470,33 +474,53 @@ pub fn plan_rows(a: &Analysis, plan: &Plan) -> (Vec<&'static str>, Vec<Vec<Strin
             effective_from(a, c).vi(),
         ]
     };
-    let mut rows = Vec::new();
-    for d in &plan.documents {
-        for p in &d.provisions {
-            for &c in &p.cuts {
-                rows.push(row(&d.number, &d.title, &p.provision, c));
-            }
-        }
-    }
-    for &c in &plan.unattributed {
-        rows.push(row("", "", WITHOUT_PROVISION, c));
-    }
-    (header, rows)
+    let attributed = plan.documents.iter().flat_map(move |d| {
+        d.provisions.iter().flat_map(move |p| {
+            p.cuts
+                .iter()
+                .map(move |&c| row(&d.number, &d.title, &p.provision, c))
+        })
+    });
+    let unattributed = plan
+        .unattributed
+        .iter()
+        .map(move |&c| row("", "", WITHOUT_PROVISION, c));
+    (header, attributed.chain(unattributed))
+}
+
+/// How many rows [`plan_rows`] makes.
+fn plan_row_count(plan: &Plan) -> usize {
+    let attributed: usize = plan
+        .documents
+        .iter()
+        .flat_map(|d| &d.provisions)
+        .map(|p| p.cuts.len())
+        .sum();
+    attributed + plan.unattributed.len()
 }
 
 /// CSV for Excel, UTF-8 with a byte-order mark.
 pub fn plan_csv(a: &Analysis, plan: &Plan) -> Result<Vec<u8>, csv::Error> {
-    let (header, rows) = plan_rows(a, plan);
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = crate::cells::Writer::from_writer(&mut out);
-        w.write_record(&header)?;
-        for r in rows {
-            w.write_record(&r)?;
-        }
-        w.flush()?;
-    }
+    let mut out = Vec::new();
+    write_plan_csv(a, plan, &mut out)?;
     Ok(out)
+}
+
+/// [`plan_csv`] written to `out` row by row.
+pub fn write_plan_csv(
+    a: &Analysis,
+    plan: &Plan,
+    out: &mut dyn std::io::Write,
+) -> Result<(), csv::Error> {
+    let (header, rows) = plan_rows(a, plan);
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = crate::cells::Writer::from_writer(out);
+    w.write_record(&header)?;
+    for r in rows {
+        w.write_record(&r)?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 /// An XLSX workbook with one sheet, the plan's rows.
@@ -510,13 +534,13 @@ pub fn plan_xlsx(a: &Analysis, plan: &Plan) -> Result<Vec<u8>, rust_xlsxwriter::
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &bold)?;
     }
-    for (r, row) in rows.iter().enumerate() {
+    for (r, row) in rows.enumerate() {
         for (c, v) in row.iter().enumerate() {
             ws.write_string(r as u32 + 1, c as u16, crate::cells::neutralise(v))?;
         }
     }
     ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, rows.len() as u32, header.len() as u16 - 1)?;
+    ws.autofilter(0, 0, plan_row_count(plan) as u32, header.len() as u16 - 1)?;
     for (c, w) in [
         14.0, 40.0, 24.0, 10.0, 40.0, 60.0, 14.0, 18.0, 30.0, 60.0, 50.0, 40.0, 12.0,
     ]
