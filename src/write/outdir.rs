@@ -702,9 +702,33 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if self.armed {
-            let _ = std::fs::remove_dir_all(&self.path);
+            let _ = remove_tree(&self.path);
         }
     }
+}
+
+/// Removes a staging tree with its proof last: everything else, then the
+/// journal and the manifest, so a removal cut short by `kill -9` still
+/// leaves a tree the next run can prove its own.
+fn remove_tree(path: &Path) -> std::io::Result<()> {
+    for e in std::fs::read_dir(path)? {
+        let e = e?;
+        if e.file_name() == MANIFEST || e.file_name() == JOURNAL {
+            continue;
+        }
+        if e.file_type()?.is_dir() {
+            std::fs::remove_dir_all(e.path())?;
+        } else {
+            std::fs::remove_file(e.path())?;
+        }
+    }
+    for proof in [JOURNAL, MANIFEST] {
+        match std::fs::remove_file(path.join(proof)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    std::fs::remove_dir(path)
 }
 
 /// Puts the staged tree at `dir`: a plain rename when nothing is there,
@@ -882,7 +906,7 @@ fn remove_stale(parent: &Path, name: &str) -> Vec<String> {
         }
         let path = e.path();
         let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-        if is_dir && staged_by_us(&path) && std::fs::remove_dir_all(&path).is_ok() {
+        if is_dir && staged_by_us(&path) && remove_tree(&path).is_ok() {
             removed.push(path.display().to_string());
         }
     }
