@@ -125,10 +125,9 @@ fn bar_text(cat: &Catalog, d: DocIdx, b: &Bar, named: bool) -> String {
             } else {
                 format!("đối tượng thực hiện: {}", applicants.join(", "))
             };
+            let issued_to = holders_text(&cat.document_types[d].holders);
             format!(
-                "{name} ở đây {whose} ({who}); {name} trong danh mục chỉ cấp cho {}, nên chỉ thay bằng dữ liệu khi thành phần hồ sơ nói rõ là của {}",
-                holders_text(&cat.document_types[d].holders),
-                holders_text(&cat.document_types[d].holders)
+                "{name} ở đây {whose} ({who}); {name} trong danh mục chỉ cấp cho {issued_to}, nên chỉ thay bằng dữ liệu khi thành phần hồ sơ nói rõ là của {issued_to}"
             )
         }
         Bar::Holder { holders, words } => {
