@@ -306,4 +306,50 @@ fn portal_import_reads_cues_that_the_analysis_respects() {
     assert_eq!(code_of("Phiếu lý lịch"), "replaced-by-document");
     assert_eq!(code_of("Bản gốc"), "surrender-original");
     assert_eq!(code_of("Giấy chứng nhận quyền"), "non-residential-land");
+
+    // 1.999002: excepting Vietnamese organisations leaves the paper to
+    // foreign ones; a case whose name says the population database cannot
+    // be read asks the papers it serves only as the way round it.
+    let y = std::fs::read_to_string(tmp.path().join("bo-tai-chinh/1.999002.yaml")).unwrap();
+    let p: serde_json::Value = serde_saphyr::from_str(&y).unwrap();
+    let cues: Vec<&serde_json::Value> = p["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["components"].as_array().unwrap())
+        .flat_map(|c| c["cues"].as_array().into_iter().flatten())
+        .collect();
+    assert_eq!(cues.len(), 2, "{cues:?}");
+    assert_eq!(
+        cues[0]["holders"],
+        serde_json::json!(["foreign_organisation"])
+    );
+    assert_eq!(cues[1]["cue"], "fallback");
+    assert_eq!(
+        cues[1]["documents"],
+        serde_json::json!(["can-cuoc-cong-dan"])
+    );
+    let codes: Vec<(&str, &str)> = v["procedures"][1]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["reason_code"].as_str().unwrap(),
+                c["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+        [
+            "form",
+            "holder-not-held",
+            "replaced-by-document",
+            "data-fallback",
+            // The business registry is not the database the case names.
+            "replaced-by-document"
+        ],
+        "{codes:?}"
+    );
 }

@@ -249,6 +249,14 @@ pub struct RawCuePhrases {
     /// overlap or follow.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub surrender: Vec<String>,
+    /// Phrases saying a paper is asked only when the data cannot be read
+    /// (`kết nối bị gián đoạn`, `không có số định danh cá nhân`): the
+    /// paper is the way round a database, which therefore never replaces
+    /// it. Read in a case's name only, where they qualify every paper of
+    /// the case (in a line, `Trường hợp không khai thác được … thì nộp bản
+    /// sao` names the way round a paper data does replace).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fallback: Vec<RawFallbackPhrases>,
     /// Words after which a cue in the same clause states an exception
     /// (`trừ trường hợp người không quốc tịch`), not a qualifier.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -282,6 +290,25 @@ pub struct RawCuePhrases {
 pub struct RawHolderPhrases {
     /// The holders the phrases name: the paper belongs to one of them.
     pub holders: Vec<Holder>,
+    /// Whose paper it is when the phrases follow an exception word in
+    /// their clause (`… (trừ tổ chức Việt Nam)`): phrases naming a whole
+    /// class of holders leave the other class. Empty: an exception says
+    /// nothing of the holder (`trừ người không quốc tịch` names only some
+    /// foreigners).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub when_excepted: Vec<Holder>,
+    pub phrases: Vec<String>,
+}
+
+/// Phrases saying the data of some sources cannot be read (`… với Cơ sở
+/// dữ liệu quốc gia về dân cư bị gián đoạn`, `không có số định danh cá
+/// nhân`).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawFallbackPhrases {
+    /// The sources whose data the phrases say cannot be read: only the
+    /// papers they serve are the way round.
+    pub sources: Vec<Ref>,
     pub phrases: Vec<String>,
 }
 
@@ -437,6 +464,8 @@ pub enum CueKind {
     Land,
     /// The paper itself is handed in, to be surrendered or endorsed.
     Surrender,
+    /// The paper is asked only when the data cannot be read.
+    Fallback,
 }
 
 /// Words of a component's text that qualify the papers it names.

@@ -189,6 +189,8 @@ pub enum Qualifier {
     Freshness(Duration),
     Land(LandUse),
     Surrender,
+    /// Asked only when the data cannot be read.
+    Fallback,
 }
 
 /// Words of a text that qualify papers it names.
@@ -396,16 +398,28 @@ impl Phrase {
     }
 }
 
+/// Phrases naming papers of given holders (`recognition.cues.holders`).
+#[derive(Clone, Debug, Default)]
+pub struct HolderPhrases {
+    pub holders: Vec<Holder>,
+    /// Whose paper it is when a phrase follows an exception word.
+    pub when_excepted: Vec<Holder>,
+    pub phrases: Vec<Phrase>,
+}
+
 /// Cue phrases of the reference data, merged across files.
 #[derive(Clone, Debug, Default)]
 pub struct CuePhrases {
     pub issued_abroad: Vec<Phrase>,
     pub foreign_after: Vec<Phrase>,
-    pub holders: Vec<(Vec<Holder>, Vec<Phrase>)>,
+    pub holders: Vec<HolderPhrases>,
     pub freshness: Vec<Phrase>,
     pub freshness_verbs: Vec<Phrase>,
     pub land: Vec<(LandUse, Vec<Phrase>)>,
     pub surrender: Vec<Phrase>,
+    /// The sources whose data cannot be read, and the phrases saying so
+    /// (resolved with the sources, in `validate`).
+    pub fallback: Vec<(Vec<SourceIdx>, Vec<Phrase>)>,
     pub exceptions: Vec<Phrase>,
     pub counterparty: Vec<Phrase>,
     pub not_counterparty: Vec<Phrase>,
@@ -432,7 +446,11 @@ impl CuePhrases {
         self.reach_stops.extend(all(&raw.reach_stops));
         self.beneficiary.extend(all(&raw.beneficiary));
         for h in &raw.holders {
-            self.holders.push((h.holders.clone(), all(&h.phrases)));
+            self.holders.push(HolderPhrases {
+                holders: h.holders.clone(),
+                when_excepted: h.when_excepted.clone(),
+                phrases: all(&h.phrases),
+            });
         }
         for l in &raw.land {
             self.land.push((l.land, all(&l.phrases)));

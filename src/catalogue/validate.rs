@@ -311,6 +311,16 @@ pub fn reference(mut cat_files: Vec<(String, raw::CatalogFile)>) -> Reference {
     for (file, f) in &cat_files {
         if let Some(r) = &f.recognition {
             recognition.add(&r.value);
+            for g in r.value.cues.iter().flat_map(|c| &c.fallback) {
+                let sources = refs.sources.resolve_all(&mut cx, file, &g.sources);
+                let phrases = g
+                    .phrases
+                    .iter()
+                    .map(|p| crate::model::Phrase::new(p))
+                    .filter(|p| !p.keys.is_empty())
+                    .collect();
+                recognition.cues.fallback.push((sources, phrases));
+            }
         }
         if let Some(s) = &f.settings {
             let loc = cx.at(file, s);
@@ -779,7 +789,7 @@ fn cues_of(
             CueKind::Holder => "holders",
             CueKind::Freshness => "within",
             CueKind::Land => "land",
-            CueKind::IssuedAbroad | CueKind::Surrender => "",
+            CueKind::IssuedAbroad | CueKind::Surrender | CueKind::Fallback => "",
         };
         let given: Vec<&str> = [
             ("holders", !c.holders.is_empty()),
@@ -833,6 +843,7 @@ fn cues_of(
         let qualifier = match c.cue {
             CueKind::IssuedAbroad => Qualifier::IssuedAbroad,
             CueKind::Surrender => Qualifier::Surrender,
+            CueKind::Fallback => Qualifier::Fallback,
             CueKind::Holder => Qualifier::Holder(c.holders.clone()),
             CueKind::Freshness => {
                 let w = c.within.expect("checked above");

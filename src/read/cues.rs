@@ -12,7 +12,7 @@
 //! named several times is qualified only when every mention is.
 
 use crate::format::{CueKind, DurationUnit, Holder, LandUse, Located, RawCue, RawDuration};
-use crate::model::{Catalog, DocIdx, Phrase, Span};
+use crate::model::{Catalog, DocIdx, Phrase, SourceIdx, Span};
 use crate::text::{self, fold, word_key};
 use std::collections::BTreeSet;
 
@@ -219,8 +219,8 @@ pub fn read(cat: &Catalog, text: &str, matched: &[(DocIdx, Span)]) -> Reading {
     let mut phrases: Vec<(Says, &Phrase)> = Vec::new();
     phrases.extend(cp.issued_abroad.iter().map(|p| (Says::Abroad, p)));
     phrases.extend(cp.foreign_after.iter().map(|p| (Says::ForeignAfter, p)));
-    for (i, (_, ps)) in cp.holders.iter().enumerate() {
-        phrases.extend(ps.iter().map(|p| (Says::Holder(i), p)));
+    for (i, h) in cp.holders.iter().enumerate() {
+        phrases.extend(h.phrases.iter().map(|p| (Says::Holder(i), p)));
     }
     phrases.extend(cp.freshness.iter().map(|p| (Says::Fresh, p)));
     for (u, ps) in &cp.land {
@@ -231,6 +231,13 @@ pub fn read(cat: &Catalog, text: &str, matched: &[(DocIdx, Span)]) -> Reading {
     let side = |list: &[Phrase]| find(&ws, &list.iter().map(|p| ((), p)).collect::<Vec<_>>());
     let verbs = side(&cp.freshness_verbs);
     let exceptions = side(&cp.exceptions);
+    // The first word of each way of naming a paper (`giấy`, `bản`).
+    let heads: BTreeSet<String> = cat
+        .recognition
+        .paper_heads
+        .iter()
+        .filter_map(|p| text::words(p).into_iter().next().map(|(_, _, k)| k))
+        .collect();
     let stops = side(&cp.reach_stops);
     let counterparties: Vec<Hit<bool>> = find(
         &ws,
@@ -270,7 +277,37 @@ pub fn read(cat: &Catalog, text: &str, matched: &[(DocIdx, Span)]) -> Reading {
             }
             continue;
         }
-        if before_in_clause(&exceptions, h) {
+        // After an exception word a cue states the exception, not a
+        // qualifier; a phrase naming a whole class of holders
+        // (`… (trừ tổ chức Việt Nam)`) leaves the paper to the other class,
+        // whichever papers the clause names before the exception.
+        let excepted = exceptions
+            .iter()
+            .rfind(|x| x.b <= h.a && ws[x.a].clause == clause);
+        if let Some(x) = excepted {
+            // `trừ bản chụp giấy khai sinh … đối với người Việt Nam`
+            // excepts papers, and its holder is theirs.
+            let excepts_papers = ws[x.b..h.a].iter().any(|w| heads.contains(&w.key));
+            if let (Says::Holder(i), false) = (h.what, excepts_papers) {
+                let leaves = &cp.holders[i].when_excepted;
+                let targets: Vec<usize> = (0..ms.len())
+                    .filter(|&m| ws[ms[m].a].clause == clause && ms[m].b <= x.a)
+                    .collect();
+                if !leaves.is_empty() && !targets.is_empty() {
+                    add_cue(
+                        &mut qualified,
+                        RawCue {
+                            cue: CueKind::Holder,
+                            words: Located::new(written(text, &ws, x.a, h.b)),
+                            documents: vec![],
+                            holders: leaves.clone(),
+                            within: None,
+                            land: None,
+                        },
+                        targets,
+                    );
+                }
+            }
             continue;
         }
         let (kind, holders, within) = match h.what {
@@ -285,7 +322,7 @@ pub fn read(cat: &Catalog, text: &str, matched: &[(DocIdx, Span)]) -> Reading {
                 if another_party {
                     continue;
                 }
-                (CueKind::Holder, cp.holders[i].0.clone(), None)
+                (CueKind::Holder, cp.holders[i].holders.clone(), None)
             }
             Says::Surrender => (CueKind::Surrender, vec![], None),
             Says::Fresh => {
@@ -335,23 +372,18 @@ pub fn read(cat: &Catalog, text: &str, matched: &[(DocIdx, Span)]) -> Reading {
         if targets.is_empty() {
             continue;
         }
-        match qualified
-            .iter_mut()
-            .find(|(q, _)| q.cue == kind && q.holders == holders && q.within == within)
-        {
-            Some((_, t)) => t.extend(targets),
-            None => qualified.push((
-                RawCue {
-                    cue: kind,
-                    words: Located::new(words),
-                    documents: vec![],
-                    holders,
-                    within,
-                    land: None,
-                },
-                targets,
-            )),
-        }
+        add_cue(
+            &mut qualified,
+            RawCue {
+                cue: kind,
+                words: Located::new(words),
+                documents: vec![],
+                holders,
+                within,
+                land: None,
+            },
+            targets,
+        );
     }
     let accepted: Vec<DocIdx> = {
         let mut v: Vec<DocIdx> = Vec::new();
@@ -398,6 +430,18 @@ pub fn read(cat: &Catalog, text: &str, matched: &[(DocIdx, Span)]) -> Reading {
     out
 }
 
+/// Adds a cue qualifying the mentions `targets`: to the cue of the same
+/// kind, holders and duration already found, if any.
+fn add_cue(qualified: &mut Vec<(RawCue, Vec<usize>)>, cue: RawCue, targets: Vec<usize>) {
+    match qualified
+        .iter_mut()
+        .find(|(q, _)| q.cue == cue.cue && q.holders == cue.holders && q.within == cue.within)
+    {
+        Some((_, t)) => t.extend(targets),
+        None => qualified.push((cue, targets)),
+    }
+}
+
 /// The mentions a cue at words `[start, end)` qualifies backwards, in its
 /// clause and after word `since`: the nearest one, and those before it,
 /// up to a stop (a comma or a `reach_stops` word) between two of them or
@@ -439,11 +483,7 @@ fn reach_back(
 
 /// Whether a source that serves residential land first bears on `d`.
 fn served_by_land_phase(cat: &Catalog, d: DocIdx) -> bool {
-    let els = &cat.document_types[d].elements;
-    cat.sources.iter().any(|s| {
-        s.land_phase.is_some()
-            && (s.documents.contains(&d) || s.elements.iter().any(|e| els.contains(e)))
-    })
+    (0..cat.sources.len()).any(|s| cat.sources[s].land_phase.is_some() && serves(cat, s, d))
 }
 
 /// The cue of a whole procedure: some of its applicants are foreign and
@@ -475,7 +515,7 @@ pub fn procedure(cat: &Catalog, name: &str, applicants: &[String]) -> Vec<RawCue
         let first = hits.first().map(|h| written(t, &ws, h.a, h.b));
         let hs = hits
             .iter()
-            .flat_map(|h| cp.holders[h.what].0.iter().copied())
+            .flat_map(|h| cp.holders[h.what].holders.iter().copied())
             .collect();
         (hs, first)
     };
@@ -515,6 +555,38 @@ pub fn procedure(cat: &Catalog, name: &str, applicants: &[String]) -> Vec<RawCue
     )]
 }
 
+/// The fallback phrase of a case's name (`Trường hợp việc kết nối … với Cơ
+/// sở dữ liệu quốc gia về dân cư bị gián đoạn thì hồ sơ phải kèm theo`), as
+/// written, with the sources whose data it says cannot be read: the case's
+/// papers those sources serve are asked only then.
+pub fn case_fallback<'c>(cat: &'c Catalog, name: &str) -> Option<(String, &'c [SourceIdx])> {
+    let ws = words(name);
+    let phrases: Vec<(usize, &Phrase)> = cat
+        .recognition
+        .cues
+        .fallback
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, ps))| ps.iter().map(move |p| (i, p)))
+        .collect();
+    find(&ws, &phrases).first().map(|h| {
+        (
+            written(name, &ws, h.a, h.b),
+            cat.recognition.cues.fallback[h.what].0.as_slice(),
+        )
+    })
+}
+
+/// Whether source `s` serves document type `d`, whole or by its elements.
+pub fn serves(cat: &Catalog, s: SourceIdx, d: DocIdx) -> bool {
+    let src = &cat.sources[s];
+    src.documents.contains(&d)
+        || src
+            .elements
+            .iter()
+            .any(|e| cat.document_types[d].elements.contains(e))
+}
+
 /// Each holder phrase with the index of its holder list.
 fn holder_phrases(cat: &Catalog) -> Vec<(usize, &Phrase)> {
     cat.recognition
@@ -522,7 +594,7 @@ fn holder_phrases(cat: &Catalog) -> Vec<(usize, &Phrase)> {
         .holders
         .iter()
         .enumerate()
-        .flat_map(|(i, (_, ps))| ps.iter().map(move |p| (i, p)))
+        .flat_map(|(i, h)| h.phrases.iter().map(move |p| (i, p)))
         .collect()
 }
 
@@ -536,7 +608,7 @@ pub fn applicant_holders<S: AsRef<str>>(cat: &Catalog, applicants: &[S]) -> BTre
             let ws = words(a.as_ref());
             find(&ws, &phrases)
                 .into_iter()
-                .flat_map(|h| cat.recognition.cues.holders[h.what].0.iter().copied())
+                .flat_map(|h| cat.recognition.cues.holders[h.what].holders.iter().copied())
                 .collect::<Vec<_>>()
         })
         .collect()
@@ -638,6 +710,25 @@ mod tests {
             "Bản sao hộ chiếu hoặc giấy tờ thể hiện nhu cầu hợp tác kinh doanh với đối tác nước ngoài"
         ));
         assert!(holder("Bản sao hộ chiếu đối với người nước ngoài"));
+        // Excepting a whole class leaves the paper to the other one, even
+        // across commas; excepting papers says nothing of the head's holder.
+        let (cs, _) = cues(
+            &cat,
+            "Bản sao Giấy chứng nhận đăng ký doanh nghiệp của bên mua, nhận chuyển nhượng (trừ trường hợp bên mua, nhận chuyển nhượng là tổ chức Việt Nam)",
+        );
+        assert_eq!(
+            cs,
+            [(
+                CueKind::Holder,
+                vec![Holder::ForeignOrganisation],
+                vec!["giay-chung-nhan-dang-ky-doanh-nghiep".to_owned()]
+            )]
+        );
+        let (cs, _) = cues(
+            &cat,
+            "Bản sao hộ chiếu của người phụ thuộc (trừ bản chụp giấy khai sinh đối với người phụ thuộc là người Việt Nam)",
+        );
+        assert!(cs.is_empty(), "{cs:?}");
         // A comma, or `và`, stops a cue reaching back.
         let (cs, _) = cues(
             &cat,

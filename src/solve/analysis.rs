@@ -149,6 +149,8 @@ pub enum Bar {
     IssuedAbroad { words: String },
     /// Handed in to be surrendered or endorsed.
     Surrender { words: String },
+    /// Asked only when the data cannot be read: the way round a database.
+    Fallback { words: String },
     /// A paper of these holders, to whom Vietnamese authorities do not
     /// issue this document type.
     Holder { holders: Vec<Holder>, words: String },
@@ -228,6 +230,8 @@ pub enum ReasonCode {
     IssuedAbroad,
     /// The paper itself is handed in, to be surrendered or endorsed.
     SurrenderOriginal,
+    /// The paper is asked only when the data cannot be read.
+    DataFallback,
     /// The paper belongs to a holder the sources do not hold papers of.
     HolderNotHeld,
     /// Nothing shows the paper is of the holders its type is issued to.
@@ -262,6 +266,7 @@ impl ReasonCode {
             ReasonCode::KindNotReplaced => "kind-not-replaced",
             ReasonCode::IssuedAbroad => "issued-abroad",
             ReasonCode::SurrenderOriginal => "surrender-original",
+            ReasonCode::DataFallback => "data-fallback",
             ReasonCode::HolderNotHeld => "holder-not-held",
             ReasonCode::HolderUnstated => "holder-unstated",
             ReasonCode::NotFresh => "not-fresh",
@@ -276,6 +281,7 @@ impl Bar {
             Bar::Kind(_) => ReasonCode::KindNotReplaced,
             Bar::IssuedAbroad { .. } => ReasonCode::IssuedAbroad,
             Bar::Surrender { .. } => ReasonCode::SurrenderOriginal,
+            Bar::Fallback { .. } => ReasonCode::DataFallback,
             Bar::Holder { .. } => ReasonCode::HolderNotHeld,
             Bar::HolderUnstated { .. } => ReasonCode::HolderUnstated,
         }
@@ -876,6 +882,7 @@ impl<'a> Engine<'a> {
                 own.iter().find_map(|q| match q.qualifier {
                     Qualifier::IssuedAbroad => Some(Bar::IssuedAbroad { words: words_of(q) }),
                     Qualifier::Surrender => Some(Bar::Surrender { words: words_of(q) }),
+                    Qualifier::Fallback => Some(Bar::Fallback { words: words_of(q) }),
                     _ => None,
                 })
             });

@@ -113,6 +113,10 @@ fn bar_text(cat: &Catalog, d: DocIdx, b: &Bar, named: bool) -> String {
             "bản gốc {name} đã cấp phải nộp lại để thu hồi, chỉnh lý hoặc xác nhận{} — dữ liệu không thay thế việc nộp lại",
             quoted(words)
         ),
+        Bar::Fallback { words } => format!(
+            "{name} chỉ phải nộp khi không khai thác được dữ liệu{} — giấy tờ là phương án dự phòng khi thiếu dữ liệu, dữ liệu không thay thế nó",
+            quoted(words)
+        ),
         Bar::HolderUnstated { others, applicants } => {
             let name = doc_name(cat, d);
             let whose = if others.is_empty() {
@@ -271,6 +275,7 @@ pub fn reason(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String {
         ReasonCode::KindNotReplaced
         | ReasonCode::IssuedAbroad
         | ReasonCode::SurrenderOriginal
+        | ReasonCode::DataFallback
         | ReasonCode::HolderNotHeld
         | ReasonCode::HolderUnstated
         | ReasonCode::NotFresh

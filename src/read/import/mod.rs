@@ -8,8 +8,8 @@ pub mod table;
 
 use crate::diag::{Code, Diagnostic, Location};
 use crate::format::{
-    CopyKind, Located, ProcedureFile, RawComponent, RawMatch, RawPart, RawProvision, RawQuantity,
-    Ref, Role,
+    CopyKind, CueKind, Located, ProcedureFile, RawCase, RawComponent, RawCue, RawMatch, RawPart,
+    RawProvision, RawQuantity, Ref, Role,
 };
 use crate::model::{AgencyIdx, Catalog, DocIdx, Span};
 use crate::recognise::Recognised;
@@ -241,6 +241,52 @@ pub fn component(
         unrecognised,
         cues: reading.cues,
         notes: vec![],
+    }
+}
+
+/// A case whose name says its papers are asked only when the data cannot
+/// be read (`Trường hợp … kết nối bị gián đoạn thì hồ sơ phải kèm theo`):
+/// a fallback cue on every paper its components accept, unless a
+/// component's own text already gives one.
+pub fn case_cues(cat: &Catalog, case: &mut RawCase) {
+    let Some((words, sources)) = crate::read::cues::case_fallback(cat, &case.name) else {
+        return;
+    };
+    let served = |id: &str| {
+        cat.document_types
+            .iter()
+            .position(|d| d.id == id)
+            .is_some_and(|d| {
+                sources
+                    .iter()
+                    .any(|&s| crate::read::cues::serves(cat, s, d))
+            })
+    };
+    for c in &mut case.components {
+        if c.role.is_some() || c.cues.iter().any(|q| q.cue == CueKind::Fallback) {
+            continue;
+        }
+        let mut documents: Vec<Ref> = Vec::new();
+        for d in c
+            .accepts
+            .iter()
+            .chain(c.parts.iter().flat_map(|p| &p.accepts))
+        {
+            if served(&d.value) && !documents.iter().any(|x| x.value == d.value) {
+                documents.push(Located::new(d.value.clone()));
+            }
+        }
+        if documents.is_empty() {
+            continue;
+        }
+        c.cues.push(RawCue {
+            cue: CueKind::Fallback,
+            words: Located::new(words.clone()),
+            documents,
+            holders: vec![],
+            within: None,
+            land: None,
+        });
     }
 }
 

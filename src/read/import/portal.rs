@@ -601,6 +601,9 @@ fn import_one(
         }
         cases.extend(line_cases);
     }
+    for c in &mut cases {
+        super::case_cues(cat, c);
+    }
     // Provisions must name a document the procedure lists; add the ones
     // cited only inside component texts.
     let mut legal_basis: Vec<RawLegalRef> = basis
