@@ -377,6 +377,9 @@ mod tests {
             ids("Giấy tờ chứng minh có địa điểm hợp pháp (Giấy chứng nhận quyền sử dụng đất)"),
             ["giay-chung-nhan-quyen-su-dung-dat"]
         );
+        // Proof of a lawful home (ownership, a lease) is what residence is
+        // registered on, not residence information.
+        assert!(!ids("Giấy tờ chứng minh chỗ ở hợp pháp").contains(&"xac-nhan-cu-tru".to_owned()));
         assert_eq!(
             ids("GIAY  CHUNG NHAN dang ky doanh nghiep"),
             ["giay-chung-nhan-dang-ky-doanh-nghiep"]
