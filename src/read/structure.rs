@@ -563,14 +563,27 @@ enum Scope {
 }
 
 impl Cx<'_> {
-    /// Skips copy words, counts, requirement and one-of words.
+    /// Skips copy words, counts, requirement and one-of words; copy words
+    /// offered as alternatives (`Bản sao hoặc bản sao điện tử được cấp từ
+    /// sổ gốc`) and a `của` after them (`… sổ gốc của giấy phép lái xe`).
     fn skip_lead(&self, atoms: &[Atom], mut i: usize) -> usize {
+        let is_lead = |a: Option<&Atom>| {
+            a.is_some_and(|a| self.is(a, Cue::Lead) && self.hit(a).and_then(Hit::doc).is_none())
+        };
+        let names_paper =
+            |a: Option<&Atom>| a.is_some_and(|a| self.hit(a).and_then(Hit::doc).is_some());
+        let of = crate::text::word_key("của");
         while let Some(a) = atoms.get(i) {
+            let after_lead = i > 0 && is_lead(atoms.get(i - 1));
             let skip = match a {
+                Atom::Hit(_) if after_lead && self.is(a, Cue::Or) => is_lead(atoms.get(i + 1)),
                 Atom::Hit(_) => {
                     (self.is(a, Cue::Lead) || self.is(a, Cue::Require) || self.is(a, Cue::OneOf))
                         && self.hit(a).and_then(Hit::doc).is_none()
                 }
+                Atom::Word(t) if after_lead && names_paper(atoms.get(i + 1)) => self.tokens[*t]
+                    .word()
+                    .is_some_and(|w| w.key == of || w.key.chars().all(|c| c.is_ascii_digit())),
                 Atom::Word(t) => self.tokens[*t]
                     .word()
                     .is_some_and(|w| w.key.chars().all(|c| c.is_ascii_digit())),
