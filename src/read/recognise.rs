@@ -380,6 +380,11 @@ mod tests {
         // Proof of a lawful home (ownership, a lease) is what residence is
         // registered on, not residence information.
         assert!(!ids("Giấy tờ chứng minh chỗ ở hợp pháp").contains(&"xac-nhan-cu-tru".to_owned()));
+        // A high-technology enterprise's certificate is its own paper.
+        assert_eq!(
+            ids("Giấy chứng nhận doanh nghiệp công nghệ cao"),
+            ["giay-chung-nhan-doanh-nghiep-cong-nghe-cao"]
+        );
         assert_eq!(
             ids("GIAY  CHUNG NHAN dang ky doanh nghiep"),
             ["giay-chung-nhan-dang-ky-doanh-nghiep"]
