@@ -228,3 +228,66 @@ pub fn summarise<'a>(
     }
     Some(summariser.summary(contributions))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::summary as shown;
+
+    /// The summary added up from contributions reads as the analysis's own,
+    /// under every kind of option.
+    #[test]
+    fn contributions_add_up_to_the_analysis_summary() {
+        let loaded = crate::load_catalogue(std::path::Path::new("procedures"));
+        let cat = loaded.catalog.expect("the shipped catalogue is valid");
+        let date = |s: &str| s.parse::<Date>().ok();
+        let options = [
+            Options::default(),
+            Options {
+                as_of: date("2030-01-01"),
+                ..Options::default()
+            },
+            Options {
+                as_of: date("2025-07-01"),
+                include_pilot: true,
+                ..Options::default()
+            },
+            Options {
+                province: Some(3),
+                ..Options::default()
+            },
+            Options {
+                province: Some(cat.provinces.len() - 1),
+                include_pilot: true,
+                ..Options::default()
+            },
+        ];
+        for opts in options {
+            let a = crate::analysis::analyse(&cat, &opts);
+            let whole = Summary::of(&a);
+            let added = summarise(&cat, &loaded.listed, &opts, None).expect("every model given");
+            assert_eq!(shown::text(&added), shown::text(&whole), "{opts:?}");
+            assert_eq!(
+                crate::output::summary_json(&added),
+                crate::output::summary_json(&whole),
+                "{opts:?}"
+            );
+            assert_eq!(
+                shown::csv(&added).unwrap(),
+                shown::csv(&whole).unwrap(),
+                "{opts:?}"
+            );
+        }
+    }
+
+    /// A procedure left on the shelf without a drawer cannot be added.
+    #[test]
+    fn a_shelved_procedure_needs_its_contribution() {
+        let loaded = crate::load_catalogue(std::path::Path::new("procedures"));
+        let cat = loaded.catalog.expect("the shipped catalogue is valid");
+        let mut listed = loaded.listed.clone();
+        listed[0].in_model = false;
+        listed[0].content = Some(1);
+        assert!(summarise(&cat, &listed, &Options::default(), None).is_none());
+    }
+}
