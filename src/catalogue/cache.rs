@@ -3,20 +3,24 @@
 //! parse), kept by the hash of the file's bytes so that a run after one
 //! file changed parses and validates that file alone. The checks across
 //! files (codes unique, reviewers' decisions, settings) are made again on
-//! every run from the records, so diagnostics are those of a run without
-//! the cache.
+//! every run, so diagnostics are those of a run without the cache.
 //!
 //! Layout: one folder a catalogue (named by the hash of its canonical
-//! path) under the cache's root, holding [`SHARDS`] files; a procedure
-//! file's record lies in the shard its displayed path hashes to, so a
-//! change rewrites one shard. A shard is the bytes [`MAGIC`], then
+//! path) under the cache's root, holding [`SHARDS`] files of records
+//! (`NN`), as many of heads (`hNN`: each file's [`Head`], what the checks
+//! across files need, so that a run which needs no model never decodes a
+//! record) and, for each [`Drawer`], as many of what a command derives from
+//! each file under a key (`sNN`: the summary's contributions). A procedure
+//! file lies in the shard its displayed path hashes to, so a change
+//! rewrites one shard of each kind. A shard is the bytes [`MAGIC`], then
 //! postcard of [`Shelved`], then the XXH3-128 of everything before. Its
 //! header names the cache format, the tool's build and the hash of the
-//! reference data: a shard of another build or other reference data, or
-//! one whose checksum or encoding does not hold, is ignored and rewritten,
-//! never trusted. Records are matched by displayed path and content hash.
-//! Shards are written whole to a fresh file beside them, then renamed over
-//! the old one; the cache deletes nothing but its own unfinished files.
+//! reference data (a drawer's: its key): a shard of another build or other
+//! reference data, or one whose checksum or encoding does not hold, is
+//! ignored and rewritten, never trusted. Entries are matched by displayed
+//! path and content hash. Shards are written whole to a fresh file beside
+//! them, then renamed over the old one; the cache deletes nothing but its
+//! own unfinished files.
 
 use crate::catalogue::intern::Interner;
 use crate::catalogue::load::{self, Content, Failed, FileKind, Job, Progress};
@@ -32,7 +36,7 @@ use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 
 /// The version of the layout below and of the records' encoding; bumped
 /// whenever either changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// How many files a catalogue's records are spread over.
 pub const SHARDS: usize = 64;
