@@ -754,6 +754,49 @@ mod tests {
     }
 
     #[test]
+    fn heads_stand_for_unchanged_files_and_changed_ones_give_models() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let shelf = Cache::new(dir.path(), "b").shelf(dir.path()).unwrap();
+        let reference = reference();
+        let run = |files: &[InputFile], need| {
+            let jobs = jobs_of(files);
+            let indexed: Vec<(usize, &Job)> = jobs.iter().enumerate().collect();
+            let mut out: Vec<(usize, bool, Head)> = shelf
+                .procedures(&indexed, &reference, 7, need, &Silent)
+                .into_iter()
+                .map(|(at, r)| {
+                    let c = r.ok().expect("validates");
+                    (at, c.is_shelved(), c.head().clone())
+                })
+                .collect();
+            out.sort_by_key(|o| o.0);
+            out
+        };
+        let files = [procedure("a.yaml"), procedure("b.yaml")];
+        let whole = run(&files, Need::Model);
+        assert!(whole.iter().all(|(_, shelved, _)| !shelved));
+        let heads = run(&files, Need::Heads);
+        assert!(heads.iter().all(|(_, shelved, _)| *shelved));
+        assert_eq!(
+            heads.iter().map(|h| &h.2).collect::<Vec<_>>(),
+            whole.iter().map(|h| &h.2).collect::<Vec<_>>()
+        );
+        // One file changes: its model is made, the other stays shelved,
+        // and the records of both are kept for a run that needs models.
+        let mut changed = files.clone();
+        changed[1].text = PROCEDURE.replace("Thủ tục", "Thủ tục khác");
+        let after = run(&changed, Need::Heads);
+        assert_eq!(
+            after.iter().map(|h| h.1).collect::<Vec<_>>(),
+            vec![true, false]
+        );
+        let records = std::fs::read(shelf.path(Kind::Records, shard_of("a.yaml"))).unwrap();
+        let stored = shelf.open(&records, 7).unwrap();
+        assert!(stored.contains_key("a.yaml"));
+        assert!(run(&changed, Need::Heads).iter().all(|h| h.1));
+    }
+
+    #[test]
     fn an_entry_that_does_not_decode_is_validated_again() {
         let dir = tempfile::TempDir::new().unwrap();
         let shelf = Cache::new(dir.path(), "b").shelf(dir.path()).unwrap();
