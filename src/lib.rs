@@ -35,6 +35,20 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the built-in reference catalogue was used.
     pub builtin_reference: bool,
+    /// Every procedure of a valid catalogue, in code order: in the model,
+    /// or (loaded with [`load_catalogue_heads`]) left on the re-run
+    /// cache's shelf. Empty when there is an error.
+    pub listed: Vec<validate::Listed>,
+}
+
+impl Loaded {
+    /// The procedures of the catalogue, and their components.
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.listed.len(),
+            self.listed.iter().map(|l| l.components).sum(),
+        )
+    }
 }
 
 /// Loads and validates the catalogue at `root`. Reference data comes from
@@ -60,8 +74,42 @@ pub fn load_catalogue_using(
         root,
         &std::collections::BTreeMap::new(),
         progress,
-        shelf.as_ref(),
+        shelf.as_ref().map(|s| (s, catalogue::cache::Need::Model)),
     )
+    .0
+}
+
+/// [`load_catalogue_using`] for a command that needs the model of changed
+/// files only (and of the procedures reviewers' decisions name): with a
+/// cache, the model of every other file is left on its shelf and only
+/// [`Loaded::listed`] tells of it; diagnostics are those of a full load.
+/// Without a cache, the same as [`load_catalogue_using`]. With one, also
+/// the catalogue's shelf and the hash of its reference data and reviewers'
+/// decisions ([`catalogue::cache::inputs_hash`]), when they could be read.
+pub fn load_catalogue_heads(
+    root: &Path,
+    progress: &dyn load::Progress,
+    cache: Option<&catalogue::cache::Cache>,
+) -> (Loaded, Option<(catalogue::cache::Shelf, u128)>) {
+    load_catalogue_needing(root, progress, cache, catalogue::cache::Need::Heads)
+}
+
+/// [`load_catalogue_heads`] or, with [`catalogue::cache::Need::Model`],
+/// [`load_catalogue_using`] with the shelf and hash.
+pub fn load_catalogue_needing(
+    root: &Path,
+    progress: &dyn load::Progress,
+    cache: Option<&catalogue::cache::Cache>,
+    need: catalogue::cache::Need,
+) -> (Loaded, Option<(catalogue::cache::Shelf, u128)>) {
+    let shelf = cache.and_then(|c| c.shelf(root));
+    let (loaded, inputs) = load_from_disk(
+        root,
+        &std::collections::BTreeMap::new(),
+        progress,
+        shelf.as_ref().map(|s| (s, need)),
+    );
+    (loaded, shelf.zip(inputs))
 }
 
 /// [`load_catalogue`] as it would read with `replaced` (paths relative to
@@ -70,23 +118,25 @@ pub fn load_catalogue_with(
     root: &Path,
     replaced: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
 ) -> Loaded {
-    load_from_disk(root, replaced, &load::Silent, None)
+    load_from_disk(root, replaced, &load::Silent, None).0
 }
 
 fn load_from_disk(
     root: &Path,
     replaced: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
     progress: &dyn load::Progress,
-    shelf: Option<&catalogue::cache::Shelf>,
-) -> Loaded {
+    shelf: Option<(&catalogue::cache::Shelf, catalogue::cache::Need)>,
+) -> (Loaded, Option<u128>) {
     let (jobs, unreadable) = match load::find(root, replaced) {
         Ok(found) => found,
         Err(d) => {
-            return Loaded {
+            let loaded = Loaded {
                 catalog: None,
                 diagnostics: vec![d],
                 builtin_reference: false,
-            }
+                listed: Vec::new(),
+            };
+            return (loaded, None);
         }
     };
     let builtin_reference = !load::has_reference_dir(root);
@@ -95,23 +145,28 @@ fn load_from_disk(
     } else {
         Vec::new()
     };
-    let (catalog, diagnostics) =
-        catalogue::stages::load(&jobs, unreadable, &load::jobs_of(&builtin), progress, shelf);
-    Loaded {
+    let builtin = load::jobs_of(&builtin);
+    let inputs = shelf.and_then(|_| catalogue::cache::inputs_hash(jobs.iter().chain(&builtin)));
+    let (catalog, listed, diagnostics) =
+        catalogue::stages::load(&jobs, unreadable, &builtin, progress, shelf);
+    let loaded = Loaded {
         catalog,
         diagnostics,
         builtin_reference,
-    }
+        listed,
+    };
+    (loaded, inputs)
 }
 
 /// Parses and validates files already in memory (`FileKind::Reference` files
 /// are the reference data). `unreadable` are files that could not be read.
 pub fn load_files(files: &[load::InputFile], unreadable: Vec<load::Unreadable>) -> Loaded {
-    let (catalog, diagnostics) =
+    let (catalog, listed, diagnostics) =
         catalogue::stages::load(&load::jobs_of(files), unreadable, &[], &load::Silent, None);
     Loaded {
         catalog,
         diagnostics,
         builtin_reference: false,
+        listed,
     }
 }

@@ -309,42 +309,75 @@ fn prepare(
     args: &AnalysisArgs,
     bar: &progress::Bar,
 ) -> Result<(tthc::model::Catalog, Options), Failure> {
-    let as_of = match &args.as_of {
-        Some(s) => Some(
+    let as_of = as_of(args)?;
+    let loaded = tthc::load_catalogue_using(&args.catalogue, bar, cache());
+    let (cat, opts, _) = prepared(args, as_of, bar, loaded.catalog, &loaded.diagnostics)?;
+    Ok((cat, opts))
+}
+
+/// The analysis date asked for.
+fn as_of(args: &AnalysisArgs) -> Result<Option<tthc::date::Date>, Failure> {
+    match &args.as_of {
+        Some(s) => Ok(Some(
             s.parse::<tthc::date::Date>()
                 .map_err(|e| Failure::Usage(format!("--as-of: {e}")))?,
-        ),
-        None => None,
-    };
-    let loaded = tthc::load_catalogue_using(&args.catalogue, bar, cache());
-    bar.suspend(|| print_diagnostics(&loaded.diagnostics));
-    let Some(mut cat) = loaded.catalog else {
-        let n = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-        let _ = writeln!(
-            std::io::stderr(),
-            "{}: {n} errors; run `tthc check` for details",
-            args.catalogue.display()
-        );
+        )),
+        None => Ok(None),
+    }
+}
+
+/// A scenario file as it was read: its displayed path and its text.
+type Scenario = Option<(String, String)>;
+
+/// The loaded catalogue (its diagnostics printed) with the scenario
+/// applied and the options resolved; the scenario as read.
+fn prepared(
+    args: &AnalysisArgs,
+    as_of: Option<tthc::date::Date>,
+    bar: &progress::Bar,
+    catalog: Option<tthc::model::Catalog>,
+    diagnostics: &[Diagnostic],
+) -> Result<(tthc::model::Catalog, Options, Scenario), Failure> {
+    bar.suspend(|| print_diagnostics(diagnostics));
+    let Some(mut cat) = catalog else {
+        rejected_catalogue(args, diagnostics);
         return Err(Failure::Rejected);
     };
-    if let Some(path) = &args.scenario {
-        if let Err(diags) = tthc::scenario::apply_file(&mut cat, path) {
-            print_diagnostics(&diags);
-            return Err(Failure::Rejected);
+    let scenario = match &args.scenario {
+        Some(path) => {
+            let display = path.display().to_string();
+            let text = tthc::load::read_file(path, &display).map_err(|d| {
+                print_diagnostics(&[d]);
+                Failure::Rejected
+            })?;
+            if let Err(diags) = tthc::scenario::apply_text(&mut cat, &text, &display) {
+                print_diagnostics(&diags);
+                return Err(Failure::Rejected);
+            }
+            Some((display, text))
         }
-    }
+        None => None,
+    };
     let province = match &args.province {
         Some(wanted) => Some(resolve_province(&cat, wanted)?),
         None => None,
     };
-    Ok((
-        cat,
-        Options {
-            as_of,
-            province,
-            include_pilot: args.include_pilot,
-        },
-    ))
+    let opts = Options {
+        as_of,
+        province,
+        include_pilot: args.include_pilot,
+    };
+    Ok((cat, opts, scenario))
+}
+
+/// Tells that the catalogue has errors.
+fn rejected_catalogue(args: &AnalysisArgs, diagnostics: &[Diagnostic]) {
+    let n = diagnostics.iter().filter(|d| d.is_error()).count();
+    let _ = writeln!(
+        std::io::stderr(),
+        "{}: {n} errors; run `tthc check` for details",
+        args.catalogue.display()
+    );
 }
 
 /// The province the user named (see `Catalog::find_provinces`).
@@ -427,30 +460,122 @@ fn analyse(
         return Err(Failure::Usage("--format xlsx needs --out FILE".into()));
     }
     let bar = progress::Bar::new();
+    if summary {
+        return analyse_summary(&args, format, out, &bar);
+    }
     let (cat, opts) = prepare(&args, &bar)?;
     bar.step("Phân tích, ghi kết quả");
     let a = tthc::analysis::analyse(&cat, &opts);
+    match format {
+        AnalyseFormat::Text => emit_text(out, &tthc::output::analysis_text(&a)),
+        AnalyseFormat::Json => emit_with(out, |w| tthc::output::write_analysis_json(&a, w)),
+        AnalyseFormat::Csv => emit_with(out, |w| {
+            tthc::output::write_analysis_csv(&a, w).map_err(std::io::Error::other)
+        }),
+        AnalyseFormat::Xlsx => Err(Failure::Usage(
+            "--format xlsx is for --summary; use csv for every component".into(),
+        )),
+    }
+}
+
+/// `analyse --summary`: with the re-run cache, the model of unchanged
+/// files stays on the shelf and their contributions to the summary are
+/// taken from the cache's drawer (kept under the hash of the reference
+/// data, the decisions, the options and the scenario); should one be
+/// missing, the whole model is loaded and summarised.
+fn analyse_summary(
+    args: &AnalysisArgs,
+    format: AnalyseFormat,
+    out: Option<&Path>,
+    bar: &progress::Bar,
+) -> Result<(), Failure> {
+    let as_of = as_of(args)?;
+    let (loaded, shelf) = tthc::load_catalogue_heads(&args.catalogue, bar, cache());
+    let (cat, opts, scenario) = prepared(args, as_of, bar, loaded.catalog, &loaded.diagnostics)?;
+    let inputs = shelf.as_ref().map(|(_, inputs)| *inputs);
+    bar.step("Phân tích, ghi kết quả");
+    let mut drawer = shelf.map(|(shelf, inputs)| {
+        let mut key = xxhash_rust::xxh3::Xxh3::new();
+        key.update(&inputs.to_le_bytes());
+        let options = format!(
+            "{:?} {:?} {}",
+            opts.as_of, opts.province, opts.include_pilot
+        );
+        for part in [options.as_bytes()].into_iter().chain(
+            scenario
+                .iter()
+                .flat_map(|(d, t)| [d.as_bytes(), t.as_bytes()]),
+        ) {
+            key.update(&(part.len() as u64).to_le_bytes());
+            key.update(part);
+        }
+        shelf.drawer("s", key.digest128())
+    });
+    let shown = match tthc::solve::summary::summarise(&cat, &loaded.listed, &opts, drawer.as_mut())
+    {
+        Some(s) => summary_bytes(&s, format),
+        None => {
+            // A contribution is missing: the whole model, as without cache,
+            // with the scenario as it was read. Should the reference data or
+            // the decisions have changed meanwhile, nothing is stored.
+            let (whole, again) = tthc::load_catalogue_needing(
+                &args.catalogue,
+                &tthc::load::Silent,
+                cache(),
+                tthc::catalogue::cache::Need::Model,
+            );
+            let mut cat = whole.catalog.ok_or_else(|| {
+                print_diagnostics(&whole.diagnostics);
+                rejected_catalogue(args, &whole.diagnostics);
+                Failure::Rejected
+            })?;
+            if let Some((display, text)) = &scenario {
+                tthc::scenario::apply_text(&mut cat, text, display).map_err(|diags| {
+                    print_diagnostics(&diags);
+                    Failure::Rejected
+                })?;
+            }
+            let opts = Options {
+                province: match &args.province {
+                    Some(wanted) => Some(resolve_province(&cat, wanted)?),
+                    None => None,
+                },
+                ..opts
+            };
+            let same = inputs.is_some() && again.map(|(_, i)| i) == inputs;
+            let drawer = drawer.as_mut().filter(|_| same);
+            let s = tthc::solve::summary::summarise(&cat, &whole.listed, &opts, drawer)
+                .ok_or(Failure::Rejected)?;
+            summary_bytes(&s, format)
+        }
+    };
+    if let Some(d) = drawer {
+        d.save();
+    }
+    match shown? {
+        Shown::Text(text) => emit_text(out, &text),
+        Shown::Bytes(bytes) => emit(out, &bytes),
+    }
+}
+
+/// A summary rendered: text for people (escaped when shown), or bytes.
+enum Shown {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+fn summary_bytes(s: &tthc::analysis::Summary, format: AnalyseFormat) -> Result<Shown, Failure> {
+    use tthc::write::summary;
     let failed = |e: String| {
         let _ = writeln!(std::io::stderr(), "error: cannot write the output: {e}");
         Failure::Rejected
     };
-    use tthc::write::summary;
-    let bytes = match (format, summary) {
-        (AnalyseFormat::Text, true) => return emit_text(out, &summary::text(&a)),
-        (AnalyseFormat::Text, false) => return emit_text(out, &tthc::output::analysis_text(&a)),
-        (AnalyseFormat::Json, true) => json_bytes(&tthc::output::summary_json(&a)),
-        (AnalyseFormat::Json, false) => {
-            return emit_with(out, |w| tthc::output::write_analysis_json(&a, w))
-        }
-        (AnalyseFormat::Csv, true) => summary::csv(&a).map_err(|e| failed(e.to_string()))?,
-        (AnalyseFormat::Csv, false) => {
-            return emit_with(out, |w| {
-                tthc::output::write_analysis_csv(&a, w).map_err(std::io::Error::other)
-            })
-        }
-        (AnalyseFormat::Xlsx, _) => summary::xlsx(&a).map_err(|e| failed(e.to_string()))?,
-    };
-    emit(out, &bytes)
+    Ok(match format {
+        AnalyseFormat::Text => Shown::Text(summary::text(s)),
+        AnalyseFormat::Json => Shown::Bytes(json_bytes(&tthc::output::summary_json(s))),
+        AnalyseFormat::Csv => Shown::Bytes(summary::csv(s).map_err(|e| failed(e.to_string()))?),
+        AnalyseFormat::Xlsx => Shown::Bytes(summary::xlsx(s).map_err(|e| failed(e.to_string()))?),
+    })
 }
 
 /// Pretty JSON with a final newline.
@@ -883,7 +1008,7 @@ fn print_diagnostics(diags: &[Diagnostic]) {
 }
 
 fn check(root: &std::path::Path, format: DiagFormat) -> ExitCode {
-    let loaded = tthc::load_catalogue_using(root, &progress::Bar::new(), cache());
+    let (loaded, _) = tthc::load_catalogue_heads(root, &progress::Bar::new(), cache());
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = loaded.diagnostics.len() - errors;
     match format {
@@ -892,12 +1017,12 @@ fn check(root: &std::path::Path, format: DiagFormat) -> ExitCode {
             let mut e = std::io::stderr().lock();
             match &loaded.catalog {
                 Some(c) => {
-                    let components: usize = c.procedures.iter().map(|p| p.components.len()).sum();
+                    let (procedures, components) = loaded.counts();
                     let _ = writeln!(
                         e,
                         "{}: ok — {} procedures, {} components, {} document types, {} sources{}{}",
                         root.display(),
-                        c.procedures.len(),
+                        procedures,
                         components,
                         c.document_types.len(),
                         c.sources.len(),

@@ -3,24 +3,28 @@
 //! parse), kept by the hash of the file's bytes so that a run after one
 //! file changed parses and validates that file alone. The checks across
 //! files (codes unique, reviewers' decisions, settings) are made again on
-//! every run from the records, so diagnostics are those of a run without
-//! the cache.
+//! every run, so diagnostics are those of a run without the cache.
 //!
 //! Layout: one folder a catalogue (named by the hash of its canonical
-//! path) under the cache's root, holding [`SHARDS`] files; a procedure
-//! file's record lies in the shard its displayed path hashes to, so a
-//! change rewrites one shard. A shard is the bytes [`MAGIC`], then
+//! path) under the cache's root, holding [`SHARDS`] files of records
+//! (`NN`), as many of heads (`hNN`: each file's [`Head`], what the checks
+//! across files need, so that a run which needs no model never decodes a
+//! record) and, for each [`Drawer`], as many of what a command derives from
+//! each file under a key (`sNN`: the summary's contributions). A procedure
+//! file lies in the shard its displayed path hashes to, so a change
+//! rewrites one shard of each kind. A shard is the bytes [`MAGIC`], then
 //! postcard of [`Shelved`], then the XXH3-128 of everything before. Its
 //! header names the cache format, the tool's build and the hash of the
-//! reference data: a shard of another build or other reference data, or
-//! one whose checksum or encoding does not hold, is ignored and rewritten,
-//! never trusted. Records are matched by displayed path and content hash.
-//! Shards are written whole to a fresh file beside them, then renamed over
-//! the old one; the cache deletes nothing but its own unfinished files.
+//! reference data (a drawer's: its key): a shard of another build or other
+//! reference data, or one whose checksum or encoding does not hold, is
+//! ignored and rewritten, never trusted. Entries are matched by displayed
+//! path and content hash. Shards are written whole to a fresh file beside
+//! them, then renamed over the old one; the cache deletes nothing but its
+//! own unfinished files.
 
 use crate::catalogue::intern::Interner;
 use crate::catalogue::load::{self, Content, Failed, FileKind, Job, Progress};
-use crate::catalogue::validate::{Checked, Reference};
+use crate::catalogue::validate::{Checked, Head, Reference};
 use crate::diag::Diagnostic;
 use crate::format::ProcedureFile;
 use crate::model::Procedure;
@@ -32,7 +36,7 @@ use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 
 /// The version of the layout below and of the records' encoding; bumped
 /// whenever either changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// How many files a catalogue's records are spread over.
 pub const SHARDS: usize = 64;
@@ -138,9 +142,21 @@ impl<'de: 'a, 'a> Deserialize<'de> for Bytes<'a> {
 /// and bytes, in path order. `None` when one cannot be read (reading it
 /// for validation failed too, or the file is changing).
 pub fn reference_hash<'a>(jobs: impl IntoIterator<Item = &'a Job<'a>>) -> Option<u128> {
+    files_hash(jobs, &[FileKind::Reference])
+}
+
+/// The hash of the reference data and the reviewers' decisions: what,
+/// beside a procedure's own file and the options, its verdicts depend on.
+pub fn inputs_hash<'a>(jobs: impl IntoIterator<Item = &'a Job<'a>>) -> Option<u128> {
+    files_hash(jobs, &[FileKind::Reference, FileKind::Review])
+}
+
+/// The hash of every job of `kinds`: displayed path and bytes, in path
+/// order; `None` when one cannot be read.
+fn files_hash<'a>(jobs: impl IntoIterator<Item = &'a Job<'a>>, kinds: &[FileKind]) -> Option<u128> {
     let mut files: Vec<&Job> = jobs
         .into_iter()
-        .filter(|j| j.kind == FileKind::Reference)
+        .filter(|j| kinds.contains(&j.kind))
         .collect();
     files.sort_by(|a, b| a.display.cmp(&b.display));
     let mut h = Xxh3::new();
@@ -176,110 +192,245 @@ fn shard_of(display: &str) -> usize {
     (xxh3_64(display.as_bytes()) % SHARDS as u64) as usize
 }
 
+/// What a run needs of each procedure file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    /// Its model: every record decoded (or the file validated).
+    Model,
+    /// Its [`Head`] alone where the heads' shard has it: the model of an
+    /// unchanged file is left on the shelf, that of a changed one made.
+    Heads,
+}
+
+/// The shards a catalogue's folder holds.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// Each file's whole record.
+    Records,
+    /// Each file's [`Head`].
+    Heads,
+}
+
+/// What one procedure file gave, short: its head, or that it did not parse.
+#[derive(Serialize, Deserialize)]
+enum Brief {
+    Checked(Head),
+    Rejected(Diagnostic),
+}
+
+impl Brief {
+    fn of(result: &Result<Checked, Failed>) -> Option<Brief> {
+        match result {
+            Ok(c) => Some(Brief::Checked(c.head().clone())),
+            Err(Failed::Parse(d)) => Some(Brief::Rejected(d.clone())),
+            Err(Failed::Unreadable(_)) => None,
+        }
+    }
+
+    /// A stored brief, if it decodes and is this file's.
+    fn decode(entry: &[u8], display: &str, content: u128) -> Option<Result<Checked, Failed>> {
+        match postcard::from_bytes::<Brief>(entry).ok()? {
+            Brief::Checked(head) if head.file() == display => {
+                Some(Ok(Checked::shelved(head, content)))
+            }
+            Brief::Rejected(d) if &*d.location.path == display => Some(Err(Failed::Parse(d))),
+            _ => None,
+        }
+    }
+}
+
+/// A job read: its bytes and their hash, or why it could not be.
+type Read<'j> = Result<(Cow<'j, [u8]>, u128), Diagnostic>;
+
 impl Shelf {
-    fn path(&self, shard: usize) -> PathBuf {
-        self.dir.join(format!("{shard:02}.{EXTENSION}"))
+    fn path(&self, kind: Kind, shard: usize) -> PathBuf {
+        let prefix = match kind {
+            Kind::Records => "",
+            Kind::Heads => "h",
+        };
+        self.dir.join(format!("{prefix}{shard:02}.{EXTENSION}"))
     }
 
     /// Reads, parses and validates the procedure `jobs` (each with its
     /// place among all jobs) against `reference`, taking each file whose
-    /// bytes are unchanged from the cache, and stores what changed.
-    /// Results come back in shard order, each with its place.
+    /// bytes are unchanged from the cache, and stores what changed. With
+    /// [`Need::Heads`], an unchanged file gives its head alone. Results
+    /// come back in shard order, each with its place.
     pub fn procedures(
         &self,
         jobs: &[(usize, &Job)],
         reference: &Reference,
         reference_hash: u128,
+        need: Need,
         progress: &dyn Progress,
     ) -> Vec<(usize, Result<Checked, Failed>)> {
         use rayon::prelude::*;
-        let mut shards: Vec<Vec<(usize, &Job)>> = vec![Vec::new(); SHARDS];
-        for &(at, job) in jobs {
-            shards[shard_of(&job.display)].push((at, job));
-        }
-        shards
+        by_shard(jobs)
             .into_par_iter()
             .enumerate()
             .filter(|(_, jobs)| !jobs.is_empty())
             .flat_map_iter(|(shard, jobs)| {
-                self.shard(shard, &jobs, reference, reference_hash, progress)
+                self.shard(shard, &jobs, reference, reference_hash, need, progress)
             })
             .collect()
     }
 
-    /// One shard's jobs: stored records of unchanged files decoded, the
-    /// others validated; the shard rewritten when anything differs.
+    /// The models of `jobs`, from the records of unchanged files, the
+    /// others validated; nothing is stored (the run that gave their heads
+    /// stored what changed).
+    pub fn models(
+        &self,
+        jobs: &[(usize, &Job)],
+        reference: &Reference,
+        reference_hash: u128,
+    ) -> Vec<(usize, Result<Checked, Failed>)> {
+        use rayon::prelude::*;
+        by_shard(jobs)
+            .into_par_iter()
+            .enumerate()
+            .filter(|(_, jobs)| !jobs.is_empty())
+            .flat_map_iter(|(shard, jobs)| {
+                let bytes = self.read(Kind::Records, shard);
+                let stored = bytes
+                    .as_deref()
+                    .and_then(|b| self.open(b, reference_hash))
+                    .unwrap_or_default();
+                jobs.into_iter()
+                    .map(|(at, job)| {
+                        let result = match read(job) {
+                            Err(d) => Err(Failed::Unreadable(d)),
+                            Ok((bytes, content)) => from_record(&stored, job, content, reference)
+                                .map(|(_, r)| r)
+                                .unwrap_or_else(|| validate(job, bytes, content, reference).1),
+                        };
+                        (at, result)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    fn read(&self, kind: Kind, shard: usize) -> Option<Vec<u8>> {
+        load::read_bytes(&self.path(kind, shard), "", MAX_SHARD_BYTES).ok()
+    }
+
+    /// One shard's jobs: heads or records of unchanged files decoded, the
+    /// others validated; each of the two shards rewritten when what it
+    /// should hold differs from what it holds.
     fn shard(
         &self,
         shard: usize,
         jobs: &[(usize, &Job)],
         reference: &Reference,
         reference_hash: u128,
+        need: Need,
         progress: &dyn Progress,
     ) -> Vec<(usize, Result<Checked, Failed>)> {
-        let path = self.path(shard);
-        let stored_bytes = load::read_bytes(&path, "", MAX_SHARD_BYTES).ok();
-        let stored = stored_bytes
+        let head_bytes = self.read(Kind::Heads, shard);
+        let stored_heads = head_bytes
             .as_deref()
             .and_then(|b| self.open(b, reference_hash))
             .unwrap_or_default();
-        let mut kept = Vec::with_capacity(jobs.len());
         let mut results = Vec::with_capacity(jobs.len());
-        let mut changed = stored.len() != jobs.len();
+        let mut heads: Vec<Record> = Vec::with_capacity(jobs.len());
+        let mut heads_changed = stored_heads.len() != jobs.len();
+        // Files whose head was taken, and those that need their record.
+        let mut shelved: Vec<(&Job, u128)> = Vec::new();
+        let mut pending: Vec<(usize, &Job, Cow<[u8]>, u128)> = Vec::new();
         for &(at, job) in jobs {
-            let (record, result) = match bytes_of(job) {
-                Err(d) => (None, Err(Failed::Unreadable(d))),
-                Ok(bytes) => {
-                    let content = xxh3_128(&bytes);
-                    let hit = stored
-                        .get(job.display.as_str())
+            match read(job) {
+                Err(d) => {
+                    heads_changed = true;
+                    results.push((at, Err(Failed::Unreadable(d))));
+                    progress.file_parsed();
+                }
+                Ok((bytes, content)) => {
+                    let head = (need == Need::Heads)
+                        .then(|| stored_heads.get(job.display.as_str()))
+                        .flatten()
                         .filter(|(c, _)| *c == content)
                         .and_then(|&(_, entry)| {
-                            let result = decode(entry, &job.display, reference.strings())?;
-                            Some((Some((content, Cow::Borrowed(entry))), result))
+                            Some((entry, Brief::decode(entry, &job.display, content)?))
                         });
-                    hit.unwrap_or_else(|| {
-                        changed = true;
-                        validate(job, bytes, content, reference)
-                    })
+                    match head {
+                        Some((entry, result)) => {
+                            heads.push(record(job, content, Cow::Borrowed(entry)));
+                            shelved.push((job, content));
+                            results.push((at, result));
+                            progress.file_parsed();
+                        }
+                        None => pending.push((at, job, bytes, content)),
+                    }
+                }
+            }
+        }
+        if pending.is_empty() && need == Need::Heads {
+            if heads_changed {
+                // The cache is an aid: a shard that cannot be written is
+                // rebuilt on a later run.
+                let _ = self.write(Kind::Heads, shard, reference_hash, heads);
+            }
+            return results;
+        }
+        let record_bytes = self.read(Kind::Records, shard);
+        let stored = record_bytes
+            .as_deref()
+            .and_then(|b| self.open(b, reference_hash))
+            .unwrap_or_default();
+        let mut records_changed =
+            need == Need::Model && stored.len() != jobs.len() || results.len() > shelved.len();
+        let mut kept: Vec<Record> = Vec::with_capacity(jobs.len());
+        // The records of files whose head was taken stay as they were.
+        for (job, content) in shelved {
+            match stored.get(job.display.as_str()) {
+                Some(&(c, entry)) if c == content => {
+                    kept.push(record(job, content, Cow::Borrowed(entry)))
+                }
+                _ => records_changed = true,
+            }
+        }
+        for (at, job, bytes, content) in pending {
+            let (entry, result) = match from_record(&stored, job, content, reference) {
+                Some((entry, result)) => (Some(Cow::Borrowed(entry)), result),
+                None => {
+                    records_changed = true;
+                    validate(job, bytes, content, reference)
                 }
             };
-            if record.is_none() {
-                changed = true;
-            }
-            kept.extend(record.map(|(content, entry)| Record {
-                file: Cow::Borrowed(job.display.as_str()),
-                content,
-                entry: Bytes(entry),
-            }));
+            kept.extend(entry.map(|e| record(job, content, e)));
+            let brief = stored_heads
+                .get(job.display.as_str())
+                .filter(|(c, _)| *c == content)
+                .map(|&(_, e)| Cow::Borrowed(e))
+                .or_else(|| {
+                    heads_changed = true;
+                    Brief::of(&result)
+                        .and_then(|b| postcard::to_stdvec(&b).ok())
+                        .map(Cow::Owned)
+                });
+            heads.extend(brief.map(|b| record(job, content, b)));
             progress.file_parsed();
             results.push((at, result));
         }
-        if changed {
-            // The cache is an aid: a shard that cannot be written is
-            // rebuilt on a later run.
-            let _ = self.write(shard, reference_hash, kept);
+        if records_changed {
+            let _ = self.write(Kind::Records, shard, reference_hash, kept);
+        }
+        if heads_changed {
+            let _ = self.write(Kind::Heads, shard, reference_hash, heads);
         }
         results
     }
 
     /// The records of a stored shard by file, if it is whole and was
-    /// written by this build for this reference data.
-    fn open<'b>(
-        &self,
-        bytes: &'b [u8],
-        reference_hash: u128,
-    ) -> Option<HashMap<&'b str, (u128, &'b [u8])>> {
+    /// written by this build for this reference data (or key).
+    fn open<'b>(&self, bytes: &'b [u8], key: u128) -> Option<HashMap<&'b str, (u128, &'b [u8])>> {
         let body = bytes.strip_prefix(MAGIC.as_slice())?;
         let (body, sum) = body.split_at_checked(body.len().checked_sub(16)?)?;
         if xxh3_128(&bytes[..MAGIC.len() + body.len()]).to_le_bytes() != sum {
             return None;
         }
         let shelved: Shelved<'b> = postcard::from_bytes(body).ok()?;
-        if shelved.format != FORMAT
-            || shelved.build != self.build
-            || shelved.reference != reference_hash
-        {
+        if shelved.format != FORMAT || shelved.build != self.build || shelved.reference != key {
             return None;
         }
         shelved
@@ -295,14 +446,19 @@ impl Shelf {
     /// Writes a shard whole beside the old one, then puts it in its place.
     fn write(
         &self,
+        kind: Kind,
         shard: usize,
-        reference_hash: u128,
+        key: u128,
         records: Vec<Record>,
     ) -> std::io::Result<()> {
+        self.write_at(&self.path(kind, shard), key, records)
+    }
+
+    fn write_at(&self, path: &Path, key: u128, records: Vec<Record>) -> std::io::Result<()> {
         let shelved = Shelved {
             format: FORMAT,
             build: Cow::Borrowed(&self.build),
-            reference: reference_hash,
+            reference: key,
             records,
         };
         let mut bytes = MAGIC.to_vec();
@@ -310,8 +466,142 @@ impl Shelf {
         let sum = xxh3_128(&bytes);
         bytes.extend_from_slice(&sum.to_le_bytes());
         std::fs::create_dir_all(&self.dir)?;
-        crate::outdir::write_file(&self.path(shard), &bytes)
-            .map_err(|d| std::io::Error::other(d.message))
+        crate::outdir::write_file(path, &bytes).map_err(|d| std::io::Error::other(d.message))
+    }
+
+    /// The drawer `name` of this catalogue: records that a command derives
+    /// from each procedure file, valid under `key` (the hash of everything
+    /// else they depend on). Its shards are read at once.
+    pub fn drawer(&self, name: &str, key: u128) -> Drawer {
+        let shards = (0..SHARDS)
+            .map(|shard| {
+                let path = self.dir.join(format!("{name}{shard:02}.{EXTENSION}"));
+                let records = load::read_bytes(&path, "", MAX_SHARD_BYTES)
+                    .ok()
+                    .and_then(|bytes| {
+                        let records = self.open(&bytes, key)?;
+                        Some(
+                            records
+                                .into_iter()
+                                .map(|(f, (c, e))| (f.to_owned(), (c, e.to_vec())))
+                                .collect(),
+                        )
+                    })
+                    .unwrap_or_default();
+                DrawerShard {
+                    path,
+                    records,
+                    used: HashMap::new(),
+                    changed: false,
+                }
+            })
+            .collect();
+        Drawer {
+            shelf: self.clone(),
+            key,
+            shards,
+        }
+    }
+}
+
+/// Jobs by the shard their displayed path lies in.
+fn by_shard<'a>(jobs: &[(usize, &'a Job<'a>)]) -> Vec<Vec<(usize, &'a Job<'a>)>> {
+    let mut shards: Vec<Vec<(usize, &Job)>> = vec![Vec::new(); SHARDS];
+    for &(at, job) in jobs {
+        shards[shard_of(&job.display)].push((at, job));
+    }
+    shards
+}
+
+/// A job's bytes and their hash.
+fn read<'j>(job: &'j Job) -> Read<'j> {
+    bytes_of(job).map(|bytes| {
+        let content = xxh3_128(&bytes);
+        (bytes, content)
+    })
+}
+
+fn record<'a>(job: &'a Job, content: u128, entry: Cow<'a, [u8]>) -> Record<'a> {
+    Record {
+        file: Cow::Borrowed(job.display.as_str()),
+        content,
+        entry: Bytes(entry),
+    }
+}
+
+/// The stored record of `job` if its bytes are unchanged and it decodes.
+fn from_record<'b>(
+    stored: &HashMap<&'b str, (u128, &'b [u8])>,
+    job: &Job,
+    content: u128,
+    reference: &Reference,
+) -> Option<(&'b [u8], Result<Checked, Failed>)> {
+    let &(c, entry) = stored.get(job.display.as_str())?;
+    if c != content {
+        return None;
+    }
+    let result = decode(entry, &job.display, reference.strings())?;
+    Some((entry, result.map(|c| c.with_content(content))))
+}
+
+/// One shard of a [`Drawer`]: what it held, what this run used or put.
+struct DrawerShard {
+    path: PathBuf,
+    records: HashMap<String, (u128, Vec<u8>)>,
+    used: HashMap<String, (u128, Vec<u8>)>,
+    changed: bool,
+}
+
+/// Records derived from procedure files, by displayed path and content
+/// hash, under one key. [`Drawer::save`] keeps what this run took or put,
+/// nothing else.
+pub struct Drawer {
+    shelf: Shelf,
+    key: u128,
+    shards: Vec<DrawerShard>,
+}
+
+impl Drawer {
+    /// The record of `file` whose bytes hash to `content`, if stored.
+    pub fn take(&mut self, file: &str, content: u128) -> Option<Vec<u8>> {
+        let shard = &mut self.shards[shard_of(file)];
+        let (c, bytes) = shard.records.remove(file)?;
+        if c != content {
+            shard.changed = true;
+            return None;
+        }
+        shard.used.insert(file.to_owned(), (c, bytes.clone()));
+        Some(bytes)
+    }
+
+    /// Puts the record of `file` whose bytes hash to `content`.
+    pub fn put(&mut self, file: &str, content: u128, bytes: Vec<u8>) {
+        let shard = &mut self.shards[shard_of(file)];
+        shard.records.remove(file);
+        shard.used.insert(file.to_owned(), (content, bytes));
+        shard.changed = true;
+    }
+
+    /// Writes each shard whose records changed, with the records this run
+    /// took or put. The cache is an aid: a shard not written is rebuilt on
+    /// a later run.
+    pub fn save(self) {
+        for shard in self.shards {
+            if !shard.changed && shard.records.is_empty() {
+                continue;
+            }
+            let mut records: Vec<Record> = shard
+                .used
+                .iter()
+                .map(|(f, (c, e))| Record {
+                    file: Cow::Borrowed(f),
+                    content: *c,
+                    entry: Bytes(Cow::Borrowed(e)),
+                })
+                .collect();
+            records.sort_by(|a, b| a.file.cmp(&b.file));
+            let _ = self.shelf.write_at(&shard.path, self.key, records);
+        }
     }
 }
 
@@ -331,14 +621,14 @@ fn decode(entry: &[u8], display: &str, strings: &Interner) -> Option<Result<Chec
 }
 
 /// Parses and validates one file, and its record when it is worth keeping
-/// (a file that cannot be decoded is not).
+/// (a file that cannot be decoded is not); the model notes `content`.
 #[allow(clippy::type_complexity)]
 fn validate<'j>(
     job: &'j Job,
     bytes: Cow<'j, [u8]>,
     content: u128,
     reference: &Reference,
-) -> (Option<(u128, Cow<'static, [u8]>)>, Result<Checked, Failed>) {
+) -> (Option<Cow<'static, [u8]>>, Result<Checked, Failed>) {
     let text = match text_of(job, bytes) {
         Ok(t) => t,
         Err(d) => return (None, Err(Failed::Unreadable(d))),
@@ -347,11 +637,9 @@ fn validate<'j>(
         Ok(p) => Entry::Checked(Box::new(reference.procedure(job.display.clone(), &p))),
         Err(d) => Entry::Rejected(d),
     };
-    let record = postcard::to_stdvec(&entry)
-        .ok()
-        .map(|b| (content, Cow::Owned(b)));
+    let record = postcard::to_stdvec(&entry).ok().map(Cow::Owned);
     let result = match entry {
-        Entry::Checked(c) => Ok(*c),
+        Entry::Checked(c) => Ok((*c).with_content(content)),
         Entry::Rejected(d) => Err(Failed::Parse(d)),
     };
     (record, result)
@@ -427,7 +715,7 @@ mod tests {
         let jobs = jobs_of(files);
         let indexed: Vec<(usize, &Job)> = jobs.iter().enumerate().collect();
         let mut out: Vec<(usize, String)> = shelf
-            .procedures(&indexed, reference, 7, &Silent)
+            .procedures(&indexed, reference, 7, Need::Model, &Silent)
             .into_iter()
             .map(|(at, r)| {
                 let shown = match r {
@@ -451,7 +739,7 @@ mod tests {
         let files = [procedure("a.yaml")];
         let reference = reference();
         let fresh = through(&shelf("one"), &reference, &files);
-        let path = shelf("one").path(shard_of("a.yaml"));
+        let path = shelf("one").path(Kind::Records, shard_of("a.yaml"));
         let bytes = std::fs::read(&path).unwrap();
         assert!(shelf("one").open(&bytes, 7).is_some());
         assert!(shelf("two").open(&bytes, 7).is_none(), "another build");
@@ -463,6 +751,49 @@ mod tests {
         assert_eq!(through(&shelf("two"), &reference, &files), fresh);
         let bytes = std::fs::read(&path).unwrap();
         assert!(shelf("two").open(&bytes, 7).is_some());
+    }
+
+    #[test]
+    fn heads_stand_for_unchanged_files_and_changed_ones_give_models() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let shelf = Cache::new(dir.path(), "b").shelf(dir.path()).unwrap();
+        let reference = reference();
+        let run = |files: &[InputFile], need| {
+            let jobs = jobs_of(files);
+            let indexed: Vec<(usize, &Job)> = jobs.iter().enumerate().collect();
+            let mut out: Vec<(usize, bool, Head)> = shelf
+                .procedures(&indexed, &reference, 7, need, &Silent)
+                .into_iter()
+                .map(|(at, r)| {
+                    let c = r.ok().expect("validates");
+                    (at, c.is_shelved(), c.head().clone())
+                })
+                .collect();
+            out.sort_by_key(|o| o.0);
+            out
+        };
+        let files = [procedure("a.yaml"), procedure("b.yaml")];
+        let whole = run(&files, Need::Model);
+        assert!(whole.iter().all(|(_, shelved, _)| !shelved));
+        let heads = run(&files, Need::Heads);
+        assert!(heads.iter().all(|(_, shelved, _)| *shelved));
+        assert_eq!(
+            heads.iter().map(|h| &h.2).collect::<Vec<_>>(),
+            whole.iter().map(|h| &h.2).collect::<Vec<_>>()
+        );
+        // One file changes: its model is made, the other stays shelved,
+        // and the records of both are kept for a run that needs models.
+        let mut changed = files.clone();
+        changed[1].text = PROCEDURE.replace("Thủ tục", "Thủ tục khác");
+        let after = run(&changed, Need::Heads);
+        assert_eq!(
+            after.iter().map(|h| h.1).collect::<Vec<_>>(),
+            vec![true, false]
+        );
+        let records = std::fs::read(shelf.path(Kind::Records, shard_of("a.yaml"))).unwrap();
+        let stored = shelf.open(&records, 7).unwrap();
+        assert!(stored.contains_key("a.yaml"));
+        assert!(run(&changed, Need::Heads).iter().all(|h| h.1));
     }
 
     #[test]
@@ -487,7 +818,9 @@ mod tests {
                 content: xxh3_128(PROCEDURE.as_bytes()),
                 entry: Bytes(entry.into()),
             };
-            shelf.write(shard_of("a.yaml"), 7, vec![record]).unwrap();
+            shelf
+                .write(Kind::Records, shard_of("a.yaml"), 7, vec![record])
+                .unwrap();
             assert_eq!(through(&shelf, &reference, &files), fresh);
         }
     }

@@ -6,13 +6,14 @@
 //! and reviews come last. Diagnostics are those of reading everything,
 //! then validating everything, in the same order.
 
-use crate::catalogue::cache::{self, Shelf};
+use crate::catalogue::cache::{self, Need, Shelf};
 use crate::diag::Diagnostic;
-use crate::format::{CatalogFile, ProcedureFile};
+use crate::format::{CatalogFile, ProcedureFile, ReviewFile};
 use crate::load::{self, Failed, FileKind, Job, Parsed, Progress, Unreadable};
 use crate::model::Catalog;
-use crate::validate::{self, Checked};
+use crate::validate::{self, Checked, Listed};
 use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 
 /// A file that gave nothing, by its place among the jobs.
 struct Failure {
@@ -24,15 +25,18 @@ struct Failure {
 /// Loads `jobs`, then `builtin` (reference data used when the catalogue has
 /// none; not counted in `progress`). `unreadable` are problems met before
 /// (folders, links). Procedure files unchanged since they were stored on
-/// `shelf` are taken from it. Returns the model when there is no error,
-/// and every diagnostic, sorted.
+/// `shelf` are taken from it; with [`Need::Heads`], the model of such a
+/// file is left there (but for the procedures reviewers' decisions name),
+/// its head alone read. Returns the model when there is no error, every
+/// procedure listed in code order (none when there is an error), and
+/// every diagnostic, sorted.
 pub fn load(
     jobs: &[Job],
     unreadable: Vec<Unreadable>,
     builtin: &[Job],
     progress: &dyn Progress,
-    shelf: Option<&Shelf>,
-) -> (Option<Catalog>, Vec<Diagnostic>) {
+    shelf: Option<(&Shelf, Need)>,
+) -> (Option<Catalog>, Vec<Listed>, Vec<Diagnostic>) {
     progress.files_found(jobs.len());
     let (procedure_jobs, other_jobs): (Vec<_>, Vec<_>) = jobs
         .iter()
@@ -76,10 +80,16 @@ pub fn load(
 
     // Stage 2: each procedure parsed and validated at once, or taken from
     // the cache when its bytes did not change.
-    let cached = shelf.zip(reference.as_ref()).and_then(|(shelf, r)| {
-        let hash = cache::reference_hash(jobs.iter().chain(builtin))?;
-        Some(shelf.procedures(&procedure_jobs, r, hash, progress))
-    });
+    let cached = shelf
+        .zip(reference.as_ref())
+        .and_then(|((shelf, need), r)| {
+            let hash = cache::reference_hash(jobs.iter().chain(builtin))?;
+            let mut results = shelf.procedures(&procedure_jobs, r, hash, need, progress);
+            with_reviewed_models(&mut results, &review_files, jobs, |wanted| {
+                shelf.models(wanted, r, hash)
+            });
+            Some(results)
+        });
     let procedures: Vec<(usize, Result<Option<Checked>, Failed>)> = match cached {
         Some(results) => results
             .into_iter()
@@ -111,14 +121,52 @@ pub fn load(
     failures.sort_by_key(|f| (!f.unreadable, f.at));
     let mut diagnostics: Vec<Diagnostic> = unreadable.into_iter().map(|u| u.diagnostic).collect();
     diagnostics.extend(failures.into_iter().map(|f| f.diagnostic));
-    let catalog = reference.and_then(|reference| {
-        let (catalog, validated) = validate::finish(reference, checked, review_files);
-        diagnostics.extend(validated);
-        catalog
-    });
+    let (catalog, listed) = match reference {
+        Some(reference) => {
+            let (catalog, listed, validated) = validate::finish(reference, checked, review_files);
+            diagnostics.extend(validated);
+            (catalog, listed)
+        }
+        None => (None, Vec::new()),
+    };
     diagnostics.sort_by(|a, b| (&a.location, a.code).cmp(&(&b.location, b.code)));
-    let catalog = catalog.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
-    (catalog, diagnostics)
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return (None, Vec::new(), diagnostics);
+    }
+    (catalog, listed, diagnostics)
+}
+
+/// Replaces the heads of the procedures that reviewers' decisions name by
+/// their models, which `models` gives for the jobs asked: decisions are
+/// attached to components.
+fn with_reviewed_models(
+    results: &mut [(usize, Result<Checked, Failed>)],
+    review_files: &[(String, ReviewFile)],
+    jobs: &[Job],
+    models: impl FnOnce(&[(usize, &Job)]) -> Vec<(usize, Result<Checked, Failed>)>,
+) {
+    let named: HashSet<&str> = review_files
+        .iter()
+        .flat_map(|(_, f)| f.decisions.iter().map(|d| d.procedure.value.as_str()))
+        .collect();
+    let wanted: Vec<(usize, &Job)> = results
+        .iter()
+        .filter(|(_, r)| {
+            r.as_ref()
+                .is_ok_and(|c| c.is_shelved() && named.contains(c.head().code()))
+        })
+        .map(|&(at, _)| (at, &jobs[at]))
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let mut fetched: HashMap<usize, Result<Checked, Failed>> =
+        models(&wanted).into_iter().collect();
+    for (at, result) in results.iter_mut() {
+        if let Some(model) = fetched.remove(at) {
+            *result = model;
+        }
+    }
 }
 
 fn failure(at: usize, failed: Failed) -> Failure {

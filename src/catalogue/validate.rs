@@ -224,16 +224,64 @@ pub struct Reference {
     lists: Vec<PublishedList>,
 }
 
-/// One procedure file validated on its own: everything but the checks
-/// across procedures (its code unique), which [`finish`] makes. Kept
-/// between runs by [`crate::catalogue::cache`].
-#[derive(serde::Serialize, serde::Deserialize)]
-pub struct Checked {
+/// What [`finish`] needs of one procedure file besides its model: where it
+/// is, its code, the diagnostics it gave on its own and, when it
+/// validated, how many components it has. Kept apart by the re-run cache,
+/// so that a run which does not need the model never rebuilds it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Head {
     file: String,
     code: String,
     code_at: Location,
     diags: Vec<Diagnostic>,
+    /// The procedure's components, when it validated.
+    components: Option<usize>,
+}
+
+impl Head {
+    /// The file it was read from, as displayed.
+    pub(crate) fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The procedure code it declares, as written.
+    pub(crate) fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// Whether the file validated into a procedure.
+    pub(crate) fn is_valid(&self) -> bool {
+        self.components.is_some()
+    }
+}
+
+/// One procedure file validated on its own: everything but the checks
+/// across procedures (its code unique), which [`finish`] makes. Kept
+/// between runs by [`crate::catalogue::cache`]. Its `procedure` is `None`
+/// when the file did not validate, or when the re-run cache gave its
+/// [`Head`] alone (the record left on the shelf).
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Checked {
+    head: Head,
     procedure: Option<Procedure>,
+    /// The XXH3-128 of the bytes it was made from, when the re-run cache
+    /// read them.
+    #[serde(skip)]
+    content: Option<u128>,
+}
+
+/// One procedure of a valid catalogue, as [`finish`] lists them in code
+/// order: in the model, or left on the re-run cache's shelf.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    pub code: String,
+    /// The file it was read from, as displayed.
+    pub file: String,
+    /// The XXH3-128 of the file's bytes, when the re-run cache read them.
+    pub content: Option<u128>,
+    pub components: usize,
+    /// Whether it is in [`Catalog::procedures`] (else only its head was read).
+    pub in_model: bool,
 }
 
 /// Validates the reference data (`catalog/` files, any order).
@@ -446,13 +494,37 @@ pub fn reference(mut cat_files: Vec<(String, raw::CatalogFile)>) -> Reference {
 }
 
 impl Checked {
+    /// A file's head alone, its record left on the shelf.
+    pub(crate) fn shelved(head: Head, content: u128) -> Checked {
+        Checked {
+            head,
+            procedure: None,
+            content: Some(content),
+        }
+    }
+
     /// The file it was read from, as displayed.
     pub(crate) fn file(&self) -> &str {
-        &self.file
+        &self.head.file
+    }
+
+    pub(crate) fn head(&self) -> &Head {
+        &self.head
+    }
+
+    /// Whether its file validated but its model was left on the shelf.
+    pub(crate) fn is_shelved(&self) -> bool {
+        self.procedure.is_none() && self.head.is_valid()
     }
 
     pub(crate) fn procedure_mut(&mut self) -> Option<&mut Procedure> {
         self.procedure.as_mut()
+    }
+
+    /// Notes the hash of the bytes it was made from.
+    pub(crate) fn with_content(mut self, content: u128) -> Checked {
+        self.content = Some(content);
+        self
     }
 }
 
@@ -480,11 +552,15 @@ impl Reference {
         cx.text(&file, &p.name, "procedure name");
         let procedure = procedure_of(&mut cx, &file, p, &self.refs());
         Checked {
-            code_at: cx.at(&file, &p.code),
-            code: p.code.value.clone(),
-            file,
-            diags: cx.diags,
+            head: Head {
+                code_at: cx.at(&file, &p.code),
+                code: p.code.value.clone(),
+                file,
+                diags: cx.diags,
+                components: procedure.as_ref().map(|p| p.components.len()),
+            },
             procedure,
+            content: None,
         }
     }
 }
@@ -492,40 +568,59 @@ impl Reference {
 /// The checks across procedures (codes well-formed and unique, in file
 /// order: a procedure whose code was used before is left out with its
 /// diagnostics), then reviewers' decisions; the model when there is no
-/// error, and every diagnostic, sorted, in any case.
+/// error, every procedure listed in code order (empty when there is an
+/// error), and every diagnostic, sorted, in any case. A procedure that a
+/// decision names must come with its model (`checked` may hold heads
+/// alone for the others).
 pub fn finish(
     mut reference: Reference,
     mut checked: Vec<Checked>,
     review_files: Vec<(String, raw::ReviewFile)>,
-) -> (Option<Catalog>, Vec<Diagnostic>) {
+) -> (Option<Catalog>, Vec<Listed>, Vec<Diagnostic>) {
     let mut cx = Cx::new(std::mem::take(&mut reference.diags));
-    checked.sort_by(|a, b| a.file.cmp(&b.file));
+    checked.sort_by(|a, b| a.head.file.cmp(&b.head.file));
     let mut codes: HashMap<String, Location> = HashMap::new();
     let mut procedures = Vec::new();
+    let mut listed = Vec::new();
     for c in checked {
-        let loc = c.code_at;
-        if !is_procedure_code(&c.code) {
+        let Checked {
+            head,
+            procedure,
+            content,
+        } = c;
+        let loc = head.code_at;
+        if !is_procedure_code(&head.code) {
             cx.err(
                 Code::MalformedCode,
                 loc,
-                format!("procedure code `{}` is not of the form N.NNNNNN", c.code),
+                format!("procedure code `{}` is not of the form N.NNNNNN", head.code),
                 "national codes are one digit, a dot and six digits, e.g. `1.000894`",
             );
-        } else if let Some(first) = codes.get(&c.code) {
+        } else if let Some(first) = codes.get(&head.code) {
             cx.err(
                 Code::DuplicateCode,
                 loc,
-                format!("procedure code `{}` is used twice", c.code),
+                format!("procedure code `{}` is used twice", head.code),
                 format!("first used at {first}; each procedure is defined once"),
             );
             continue;
         } else {
-            codes.insert(c.code, loc);
+            codes.insert(head.code.clone(), loc);
         }
-        cx.diags.extend(c.diags);
-        procedures.extend(c.procedure);
+        cx.diags.extend(head.diags);
+        if let Some(components) = head.components {
+            listed.push(Listed {
+                code: head.code,
+                file: head.file,
+                content,
+                components,
+                in_model: procedure.is_some(),
+            });
+        }
+        procedures.extend(procedure);
     }
     procedures.sort_by(|a: &Procedure, b: &Procedure| a.code.cmp(&b.code));
+    listed.sort_by(|a, b| a.code.cmp(&b.code));
 
     // Pass 4: reviewers' decisions, attached to the components they decide.
     let reviews = crate::catalogue::reviews::validate(
@@ -548,10 +643,10 @@ pub fn finish(
     diags.sort_by(|a, b| (&a.location, a.code).cmp(&(&b.location, b.code)));
     diags.dedup();
     if diags.iter().any(Diagnostic::is_error) {
-        return (None, diags);
+        return (None, Vec::new(), diags);
     }
     let Some((Some(settings), _)) = reference.settings else {
-        return (None, diags);
+        return (None, Vec::new(), diags);
     };
     let catalog = Catalog {
         settings,
@@ -566,7 +661,7 @@ pub fn finish(
         procedures,
         reviews,
     };
-    (Some(catalog), diags)
+    (Some(catalog), listed, diags)
 }
 
 fn normalised_number(cx: &mut Cx, file: &str, r: &Ref) -> Ref {

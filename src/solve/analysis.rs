@@ -8,6 +8,7 @@ use crate::date::Date;
 use crate::model::*;
 use crate::readiness::{self, Context, Readiness};
 pub use crate::solve::review::{ReviewFigures, ReviewState};
+pub use crate::solve::summary::{Candidate, Contribution, Summary};
 use crate::solver::{Availability, EvidenceGraph, Via};
 use serde::Serialize;
 use std::cell::RefCell;
@@ -441,7 +442,7 @@ impl ComponentVerdict {
 }
 
 /// Components counted by [`Outcome`]; the counts add up to every component.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Tally {
     pub replaceable: usize,
     pub conditional: usize,
@@ -498,7 +499,7 @@ impl Tally {
 }
 
 /// The figures of a set of procedures (one ministry, or all of them).
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Figures {
     pub procedures: usize,
     pub components: usize,
@@ -522,7 +523,7 @@ pub struct Figures {
 
 impl Figures {
     /// Adds one procedure's verdicts.
-    fn add_procedure(&mut self, cat: &Catalog, vs: &[ComponentVerdict]) {
+    pub(crate) fn add_procedure(&mut self, cat: &Catalog, vs: &[ComponentVerdict]) {
         self.procedures += 1;
         self.components += vs.len();
         let tally = Tally::of(vs);
@@ -567,7 +568,7 @@ impl Figures {
     }
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct MinistrySummary {
     pub agency: String,
     pub name: String,
@@ -575,7 +576,7 @@ pub struct MinistrySummary {
     pub figures: Figures,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Unlock {
     /// `source` or `element`.
     pub kind: &'static str,
@@ -1108,8 +1109,8 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// Runs the analysis.
-pub fn analyse<'a>(cat: &'a Catalog, opts: &Options) -> Analysis<'a> {
+/// The engine of one analysis and every context its verdicts look at.
+fn engine<'a>(cat: &'a Catalog, opts: &Options) -> (Context, Engine<'a>, Scopes) {
     let as_of = opts.as_of.unwrap_or(cat.settings.analysis_date.value);
     let cx = Context {
         as_of,
@@ -1158,6 +1159,23 @@ pub fn analyse<'a>(cat: &'a Catalog, opts: &Options) -> Analysis<'a> {
             .map(|d| engine.scope(Context { as_of: d, ..cx }, None, &[]))
             .collect(),
     };
+    (cx, engine, scopes)
+}
+
+/// One component's verdict, its review state included.
+fn component_verdict(en: &Engine, scopes: &Scopes, c: &Component, l: &Lens) -> ComponentVerdict {
+    let mut v = ComponentVerdict {
+        review: crate::solve::review::state(en.cat, c),
+        ..verdict(en, scopes, c, l)
+    };
+    v.release_spare();
+    v
+}
+
+/// Runs the analysis.
+pub fn analyse<'a>(cat: &'a Catalog, opts: &Options) -> Analysis<'a> {
+    let (cx, engine, scopes) = engine(cat, opts);
+    let as_of = cx.as_of;
     let lenses: Vec<Vec<Lens>> = cat
         .procedures
         .iter()
@@ -1171,14 +1189,7 @@ pub fn analyse<'a>(cat: &'a Catalog, opts: &Options) -> Analysis<'a> {
             p.components
                 .iter()
                 .zip(ls)
-                .map(|(c, l)| {
-                    let mut v = ComponentVerdict {
-                        review: crate::solve::review::state(cat, c),
-                        ..verdict(&engine, &scopes, c, l)
-                    };
-                    v.release_spare();
-                    v
-                })
+                .map(|(c, l)| component_verdict(&engine, &scopes, c, l))
                 .collect()
         })
         .collect();
@@ -1198,6 +1209,136 @@ pub fn analyse<'a>(cat: &'a Catalog, opts: &Options) -> Analysis<'a> {
         totals,
         unlock,
     }
+}
+
+/// The summary's figures one procedure at a time: each procedure's
+/// [`Contribution`] depends on its own model, the reference data, the
+/// reviewers' decisions and the options alone, so a contribution kept from
+/// an earlier run under the same of these adds up to the same summary.
+pub struct Summariser<'a> {
+    engine: Engine<'a>,
+    scopes: Scopes,
+    as_of: Date,
+    include_pilot: bool,
+    province: Option<ProvinceIdx>,
+    /// What the unlock ranking weighs: every source not ready everywhere
+    /// and every element missing somewhere, each with its context.
+    candidates: Vec<(Candidate, Scope)>,
+}
+
+impl<'a> Summariser<'a> {
+    pub fn new(cat: &'a Catalog, opts: &Options) -> Self {
+        let (cx, engine, scopes) = engine(cat, opts);
+        let mut candidates = Vec::new();
+        for (si, s) in cat.sources.iter().enumerate() {
+            let everywhere = engine
+                .provinces
+                .iter()
+                .all(|&p| readiness::readiness(s, p, &cx).is_ready());
+            if !everywhere {
+                candidates.push((Candidate::Source(si), engine.scope(cx, Some(si), &[])));
+            }
+        }
+        for e in 0..cat.elements.len() {
+            if missing_somewhere(&scopes.base, e) {
+                candidates.push((Candidate::Element(e), engine.scope(cx, None, &[e])));
+            }
+        }
+        Summariser {
+            engine,
+            scopes,
+            as_of: cx.as_of,
+            include_pilot: opts.include_pilot,
+            province: opts.province,
+            candidates,
+        }
+    }
+
+    /// What `p` adds to the summary.
+    pub fn contribution(&self, p: &Procedure) -> Contribution {
+        let en = &self.engine;
+        let lenses: Vec<Lens> = p.components.iter().map(|c| en.lens(p, c)).collect();
+        let vs: Vec<ComponentVerdict> = p
+            .components
+            .iter()
+            .zip(&lenses)
+            .map(|(c, l)| component_verdict(en, &self.scopes, c, l))
+            .collect();
+        let mut figures = Figures::default();
+        figures.add_procedure(en.cat, &vs);
+        let verdicts = Verdict::ALL.map(|k| vs.iter().filter(|v| v.verdict == k).count());
+        let reviews = ReviewState::ALL.map(|r| vs.iter().filter(|v| v.review == Some(r)).count());
+        // Components not replaceable now but with something to unlock.
+        let open: Vec<usize> = vs
+            .iter()
+            .enumerate()
+            .filter(|&(c, v)| {
+                matches!(
+                    v.verdict,
+                    Verdict::Conditional | Verdict::Partial | Verdict::Keep
+                ) && !lenses[c].live.is_empty()
+            })
+            .map(|(c, _)| c)
+            .collect();
+        let mut unlocks = Vec::new();
+        let mut wants = BTreeSet::new();
+        if !open.is_empty() {
+            for (k, (_, scope)) in self.candidates.iter().enumerate() {
+                let n = open
+                    .iter()
+                    .filter(|&&c| en.replaced_everywhere(&p.components[c], &lenses[c], scope))
+                    .count();
+                if n > 0 {
+                    unlocks.push((k, n));
+                }
+            }
+            for &c in &open {
+                for &d in &lenses[c].live {
+                    for e in en.needed(&p.components[c], d) {
+                        if missing_somewhere(&self.scopes.base, e) {
+                            wants.insert(e);
+                        }
+                    }
+                }
+            }
+        }
+        Contribution {
+            agency: p.agency,
+            figures,
+            verdicts,
+            reviews,
+            unlocks,
+            wants: wants.into_iter().collect(),
+        }
+    }
+
+    /// Whether a contribution kept from an earlier run refers only to
+    /// what this catalogue has (its agency, candidates and elements).
+    pub fn fits(&self, c: &Contribution) -> bool {
+        let cat = self.engine.cat;
+        c.agency < cat.agencies.len()
+            && c.unlocks.iter().all(|&(k, _)| k < self.candidates.len())
+            && c.wants.iter().all(|&e| e < cat.elements.len())
+    }
+
+    /// The summary of the procedures whose contributions are given, in
+    /// code order.
+    pub fn summary(&self, contributions: impl IntoIterator<Item = Contribution>) -> Summary<'a> {
+        let candidates: Vec<Candidate> = self.candidates.iter().map(|(c, _)| *c).collect();
+        crate::solve::summary::add_up(
+            self.engine.cat,
+            self.as_of,
+            self.include_pilot,
+            self.province,
+            &candidates,
+            contributions,
+        )
+    }
+}
+
+/// Whether element `e` is missing in some province of `scope`.
+fn missing_somewhere(scope: &Scope, e: ElementIdx) -> bool {
+    scope.states.iter().any(|av| av.elements[e].is_none())
 }
 
 impl ComponentVerdict {

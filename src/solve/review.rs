@@ -80,7 +80,7 @@ pub fn cut_sources<'a>(
 }
 
 /// Machine-suggested figures beside confirmed ones.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ReviewFigures {
     /// Components the machine suggests cutting (replaceable, conditional,
     /// partial, already-digital).

@@ -48,7 +48,18 @@ pub struct SourceOverride {
 pub fn apply_file(cat: &mut Catalog, path: &Path) -> Result<Option<String>, Vec<Diagnostic>> {
     let display = path.display().to_string();
     let text = crate::load::read_file(path, &display).map_err(|d| vec![d])?;
-    let sc: ScenarioFile = crate::load::parse_yaml(&text, &display).map_err(|d| vec![d])?;
+    apply_text(cat, &text, &display)
+}
+
+/// Applies the scenario `text`, read from the file shown as `display`, to
+/// `cat`. Every problem is reported, located in the scenario file.
+pub fn apply_text(
+    cat: &mut Catalog,
+    text: &str,
+    display: &str,
+) -> Result<Option<String>, Vec<Diagnostic>> {
+    let display = display.to_owned();
+    let sc: ScenarioFile = crate::load::parse_yaml(text, &display).map_err(|d| vec![d])?;
     let mut diags = Vec::new();
     let at = |l: u32, c: u32| Location::new(display.clone(), l, c);
     let ids: HashMap<String, usize> = cat

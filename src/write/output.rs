@@ -2,7 +2,7 @@
 //! readable text, CSV for Excel, and the reasoning chain of one procedure.
 //! They return strings; the binary decides where they go.
 
-use crate::analysis::{Analysis, ComponentVerdict, Condition, ReviewState, Verdict};
+use crate::analysis::{Analysis, ComponentVerdict, Condition, ReviewState, Summary, Verdict};
 use crate::model::*;
 use crate::phrase;
 use serde_json::{json, Map, Value};
@@ -340,7 +340,7 @@ impl serde::Serialize for AnalysisDoc<'_, '_> {
                 .map(|p| p.id.as_str()),
         )?;
         m.serialize_entry("schema", "tthc.analysis/1")?;
-        m.serialize_entry("summary", &summary_json(a))?;
+        m.serialize_entry("summary", &summary_json(&Summary::of(a)))?;
         m.end()
     }
 }
@@ -360,24 +360,18 @@ pub fn write_json(v: &impl serde::Serialize, w: &mut dyn std::io::Write) -> std:
 
 /// The summary: counts by verdict and by review, the table by ministry
 /// with its total row, the unlock ranking.
-pub fn summary_json(a: &Analysis) -> Value {
+pub fn summary_json(a: &Summary) -> Value {
     let mut by_verdict = Map::new();
     for v in Verdict::ALL {
         by_verdict.insert(v.as_str().into(), json!(a.count(v)));
     }
     let mut by_review = Map::new();
     for r in ReviewState::ALL {
-        let n = a
-            .verdicts
-            .iter()
-            .flatten()
-            .filter(|v| v.review == Some(r))
-            .count();
-        by_review.insert(r.as_str().into(), json!(n));
+        by_review.insert(r.as_str().into(), json!(a.count_review(r)));
     }
     json!({
-        "procedures": a.catalog.procedures.len(),
-        "components": a.verdicts.iter().map(Vec::len).sum::<usize>(),
+        "procedures": a.procedures,
+        "components": a.components,
         "by_verdict": by_verdict,
         "by_review": by_review,
         "by_ministry": a.by_ministry,
@@ -481,7 +475,7 @@ pub fn analysis_text(a: &Analysis) -> String {
         }
         let _ = writeln!(s);
     }
-    s.push_str(&crate::write::summary::text(a));
+    s.push_str(&crate::write::summary::text(&Summary::of(a)));
     s
 }
 

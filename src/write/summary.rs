@@ -3,7 +3,7 @@
 //! suggested cuts beside reviewer-confirmed ones — and the unlock ranking;
 //! as text, CSV (the table by ministry) and XLSX (one sheet each).
 
-use crate::analysis::{Analysis, Figures, Outcome, ReviewState, Verdict};
+use crate::analysis::{Figures, Outcome, ReviewState, Summary, Verdict};
 use crate::number::{int as vi_number, percent as vi_percent};
 use crate::phrase;
 use crate::text::shorten;
@@ -13,16 +13,8 @@ use std::fmt::Write;
 /// The label of the total row.
 pub const TOTAL: &str = "Tổng cộng";
 
-fn count_review(a: &Analysis, r: ReviewState) -> usize {
-    a.verdicts
-        .iter()
-        .flatten()
-        .filter(|v| v.review == Some(r))
-        .count()
-}
-
 /// The table by ministry, its total row last.
-pub fn ministry_table(a: &Analysis) -> Table {
+pub fn ministry_table(a: &Summary) -> Table {
     let header = [
         "Mã bộ, ngành",
         "Bộ, ngành",
@@ -95,8 +87,8 @@ pub fn ministry_table(a: &Analysis) -> Table {
     }
 }
 
-fn counts_table(a: &Analysis) -> Table {
-    let total: usize = a.verdicts.iter().map(Vec::len).sum();
+fn counts_table(a: &Summary) -> Table {
+    let total = a.components;
     let mut rows: Vec<Vec<Cell>> = Verdict::ALL
         .iter()
         .map(|&v| {
@@ -111,7 +103,7 @@ fn counts_table(a: &Analysis) -> Table {
         })
         .collect();
     for r in ReviewState::ALL {
-        let n = count_review(a, r);
+        let n = a.count_review(r);
         rows.push(vec![
             "quyết định rà soát".into(),
             r.as_str().into(),
@@ -131,7 +123,7 @@ fn counts_table(a: &Analysis) -> Table {
     }
 }
 
-fn unlock_table(a: &Analysis) -> Table {
+fn unlock_table(a: &Summary) -> Table {
     Table {
         name: "Ưu tiên dữ liệu".into(),
         header: [
@@ -167,12 +159,12 @@ fn unlock_table(a: &Analysis) -> Table {
 }
 
 /// The table by ministry as CSV.
-pub fn csv(a: &Analysis) -> Result<Vec<u8>, csv::Error> {
+pub fn csv(a: &Summary) -> Result<Vec<u8>, csv::Error> {
     table::csv(&ministry_table(a))
 }
 
 /// The summary as a workbook: the table by ministry, the counts, the ranking.
-pub fn xlsx(a: &Analysis) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+pub fn xlsx(a: &Summary) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     table::xlsx(
         &[ministry_table(a), counts_table(a), unlock_table(a)],
         a.as_of,
@@ -180,7 +172,7 @@ pub fn xlsx(a: &Analysis) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
 }
 
 /// The summary as text.
-pub fn text(a: &Analysis) -> String {
+pub fn text(a: &Summary) -> String {
     let cat = a.catalog;
     let mut s = String::new();
     let t = &a.totals;
