@@ -441,6 +441,11 @@ mod tests {
             p("Danh sách người điều khiển phương tiện (gồm: Họ và tên; số căn cước công dân hoặc số hộ chiếu)"),
             [vec!["danh-sach"]]
         );
+        // `số A hoặc B`: the number of either paper, not paper B.
+        assert!(r
+            .recognise("(i) Tên pháp nhân; số Giấy phép thành lập hoặc Giấy chứng nhận đăng ký doanh nghiệp")
+            .accepts()
+            .is_empty());
         // Commas take the meaning of the connector in their clause.
         assert_eq!(
             p("Hộ chiếu, thẻ căn cước công dân hoặc thẻ căn cước"),

@@ -644,6 +644,22 @@ impl Cx<'_> {
         self.skip_lead(atoms, 0) < atoms.len()
     }
 
+    /// Whether the last paper the words name is a paper's number (`số Giấy
+    /// phép thành lập`): an alternative right after is another paper whose
+    /// number is asked (`… hoặc Giấy chứng nhận đăng ký doanh nghiệp`), not a
+    /// paper.
+    fn ends_with_number_of(&self, atoms: &[Atom]) -> bool {
+        let number = crate::text::word_key("số");
+        let last_paper = atoms
+            .iter()
+            .rposition(|a| self.hit(a).and_then(Hit::doc).is_some());
+        last_paper.is_some_and(|k| {
+            k > 0
+                && matches!(&atoms[k - 1], Atom::Word(t)
+                    if self.tokens[*t].word().is_some_and(|x| x.key == number))
+        })
+    }
+
     fn sep_of(&self, a: &Atom) -> Option<Sep> {
         match a {
             Atom::Mark(';' | '.', _) | Atom::Marker(..) => Some(Sep::Strong),
@@ -712,8 +728,10 @@ impl Cx<'_> {
         let scopes = self.scopes(atoms);
         // Each chunk's paper, if it has one.
         let mut heads: Vec<Option<Head>> = Vec::new();
-        // Whether the chunk before is words that are not a paper.
+        // Whether the chunk before is words that are not a paper, and
+        // whether they end with a paper's number.
         let mut prev_says_more = false;
+        let mut prev_number = false;
         for c in &chunks {
             // An alternative after words that continue a paper's phrase
             // belongs to those words, not to the paper: when in doubt, no
@@ -721,12 +739,14 @@ impl Cx<'_> {
             // khai thác được Giấy chứng nhận … hoặc Giấy phép …`) — unless
             // no paper came before (`Thông tin … để tra cứu hoặc bản sao …`).
             let after_paper = heads.iter().any(Option::is_some);
-            let continues =
-                prev_says_more && (c.sep == Sep::Slash || (c.sep == Sep::Or && after_paper));
+            let continues = prev_says_more
+                && (c.sep == Sep::Slash || (c.sep == Sep::Or && (after_paper || prev_number)));
             let head = self
                 .head(c.atoms)
                 .filter(|h| !continues && scopes[c.offset + h.at] != Scope::Exception);
             prev_says_more = head.is_none() && self.has_content(c.atoms);
+            prev_number =
+                head.is_none() && (self.ends_with_number_of(c.atoms) || continues && prev_number);
             heads.push(head);
         }
         // Whether, from each chunk up to the next paper, words say that
