@@ -199,7 +199,12 @@ impl<'a> Recogniser<'a> {
         if first.is_some_and(|h| h.is(Cue::NoteStart)) {
             return true;
         }
-        first.is_some_and(|h| h.is(Cue::ConditionStart)) && r.is_unrecognised()
+        // A case stated with no paper of its own is a note, even when it
+        // says the data is used (`+ Khi các loại giấy tờ … đã được tích hợp
+        // trong Cơ sở dữ liệu … thì Bộ … khai thác`): no paper to judge.
+        first.is_some_and(|h| h.is(Cue::ConditionStart))
+            && r.role != Some(Role::Form)
+            && r.accepts().is_empty()
     }
 
     pub fn recognise(&self, text: &str) -> Recognised {
@@ -396,6 +401,12 @@ mod tests {
             d.already_digital,
             [cat.source_by_id("csdl-dan-cu").unwrap()]
         );
+        // A case stated with no paper of its own is a note, even when it
+        // says the data is used.
+        let t = "+ Khi các loại giấy tờ về lai lịch của công dân đã được tích hợp trong Cơ sở dữ liệu quốc gia về dân cư thì Bộ có trách nhiệm khai thác";
+        let note = r.recognise(t);
+        assert!(!note.already_digital.is_empty());
+        assert!(r.is_note(t, &note));
         assert!(r.recognise("Bản vẽ thiết kế kỹ thuật").accepts().len() == 1);
         assert!(r.recognise("Sổ tay vận hành lò hơi").is_unrecognised());
     }
