@@ -32,7 +32,7 @@ const GOLD: &str = "tests/data/gold.csv";
 /// may be read.
 const GOLD_TUNING: &str = "tests/data/gold-tuning.csv";
 const CUT: [&str; 3] = ["replaceable", "conditional", "already-digital"];
-const PRECISION_BAR: f64 = 0.80;
+const PRECISION_BAR: f64 = 0.81;
 const RECALL_BAR: f64 = 0.82;
 /// Rows whose quote no longer lies in any component (the dossier was read
 /// differently since labelling): above this share the sample must be
