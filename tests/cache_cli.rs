@@ -56,6 +56,20 @@ fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
+/// Copies the fixture catalogue with reference data of its own into
+/// `root`, and returns that reference data's text.
+fn own_catalogue(root: &Path) -> String {
+    let src = fixture("check/valid-own-catalog");
+    let reference = std::fs::read_to_string(src.join("catalog/reference.yaml")).unwrap();
+    write(root, "catalog/reference.yaml", &reference);
+    write(
+        root,
+        "procs/1.000001.yaml",
+        &std::fs::read_to_string(src.join("procs/1.000001.yaml")).unwrap(),
+    );
+    reference
+}
+
 /// A way to damage a shard's bytes.
 type Damage = dyn Fn(&mut Vec<u8>);
 
@@ -256,14 +270,7 @@ fn invalid_files_keep_their_diagnostics() {
 #[test]
 fn changed_reference_data_is_never_read_stale() {
     let (cat, cache) = (TempDir::new().unwrap(), TempDir::new().unwrap());
-    let src = fixture("check/valid-own-catalog");
-    let reference = std::fs::read_to_string(src.join("catalog/reference.yaml")).unwrap();
-    write(cat.path(), "catalog/reference.yaml", &reference);
-    write(
-        cat.path(),
-        "procs/1.000001.yaml",
-        &std::fs::read_to_string(src.join("procs/1.000001.yaml")).unwrap(),
-    );
+    let reference = own_catalogue(cat.path());
     let dir = cat.path().to_str().unwrap();
     let args = ["analyse", dir, "--format", "json"];
     let before = cached(cache.path(), &args);
@@ -481,14 +488,7 @@ fn decisions_are_never_read_stale() {
 #[test]
 fn changed_reference_data_never_gives_stale_figures() {
     let (cat, cache) = (TempDir::new().unwrap(), TempDir::new().unwrap());
-    let src = fixture("check/valid-own-catalog");
-    let reference = std::fs::read_to_string(src.join("catalog/reference.yaml")).unwrap();
-    write(cat.path(), "catalog/reference.yaml", &reference);
-    write(
-        cat.path(),
-        "procs/1.000001.yaml",
-        &std::fs::read_to_string(src.join("procs/1.000001.yaml")).unwrap(),
-    );
+    let reference = own_catalogue(cat.path());
     let dir = cat.path().to_str().unwrap();
     for format in ["text", "json", "csv"] {
         let args = ["analyse", dir, "--summary", "--format", format];

@@ -588,6 +588,20 @@ pub struct Unlock {
     pub procedures: usize,
 }
 
+impl Unlock {
+    /// Most components first, then most procedures, then by kind and id.
+    pub fn rank(rows: &mut [Unlock]) {
+        rows.sort_by(|a, b| {
+            (b.components, b.procedures, a.kind, &a.id).cmp(&(
+                a.components,
+                a.procedures,
+                b.kind,
+                &b.id,
+            ))
+        });
+    }
+}
+
 /// The analysis of a whole catalogue in one context.
 #[derive(Debug)]
 pub struct Analysis<'a> {
@@ -2067,13 +2081,6 @@ fn unlock_ranking(
             });
         }
     }
-    rows.sort_by(|a, b| {
-        (b.components, b.procedures, a.kind, &a.id).cmp(&(
-            a.components,
-            a.procedures,
-            b.kind,
-            &b.id,
-        ))
-    });
+    Unlock::rank(&mut rows);
     rows
 }

@@ -172,14 +172,7 @@ pub(crate) fn add_up<'a>(
             });
         }
     }
-    unlock.sort_by(|a, b| {
-        (b.components, b.procedures, a.kind, &a.id).cmp(&(
-            a.components,
-            a.procedures,
-            b.kind,
-            &b.id,
-        ))
-    });
+    Unlock::rank(&mut unlock);
     Summary {
         catalog: cat,
         as_of,
