@@ -817,13 +817,25 @@ fn report(
         changes: &changes,
     });
     let mut dir = tthc::outdir::DirWriter::begin(out, force).map_err(out_dir_failure)?;
-    tthc::report::render_into(&a, &p, since.as_ref(), &mut dir).map_err(|e| match e {
+    let render_failure = |e| match e {
         tthc::report::RenderError::Out(e) => out_dir_failure(e),
         e => {
             let _ = writeln!(std::io::stderr(), "error: cannot render the report: {e}");
             Failure::Rejected
         }
-    })?;
+    };
+    let workbooks =
+        tthc::report::render_pages(&a, &p, since.as_ref(), &mut dir).map_err(render_failure)?;
+    // The workbooks own their text: the analyses and the catalogues go
+    // before they are assembled, so the two never share the peak.
+    drop(since);
+    drop(changes);
+    drop(old_analysis);
+    drop(p);
+    drop(a);
+    drop(old);
+    drop(cat);
+    workbooks.write_into(&mut dir).map_err(render_failure)?;
     let pages = dir.len();
     let written = dir.commit().map_err(out_dir_failure)?;
     tell_written(out, &written);

@@ -1190,29 +1190,44 @@ fn component_verdict(en: &Engine, scopes: &Scopes, c: &Component, l: &Lens) -> C
 pub fn analyse<'a>(cat: &'a Catalog, opts: &Options) -> Analysis<'a> {
     let (cx, engine, scopes) = engine(cat, opts);
     let as_of = cx.as_of;
-    let lenses: Vec<Vec<Lens>> = cat
-        .procedures
-        .iter()
-        .map(|p| p.components.iter().map(|c| engine.lens(p, c)).collect())
-        .collect();
+    // Each component's lens is made, judged and then dropped, except the
+    // lenses the unlock ranking reads again: those of components not yet
+    // replaceable that accept a live document ([`Open`]).
+    let mut open: Vec<Open> = Vec::new();
     let verdicts: Vec<Vec<ComponentVerdict>> = cat
         .procedures
         .iter()
-        .zip(&lenses)
-        .map(|(p, ls)| {
+        .enumerate()
+        .map(|(pi, p)| {
             p.components
                 .iter()
-                .zip(ls)
-                .map(|(c, l)| component_verdict(&engine, &scopes, c, l))
+                .enumerate()
+                .map(|(ci, c)| {
+                    let lens = engine.lens(p, c);
+                    let v = component_verdict(&engine, &scopes, c, &lens);
+                    let unlockable = matches!(
+                        v.verdict,
+                        Verdict::Conditional | Verdict::Partial | Verdict::Keep
+                    );
+                    if unlockable && !lens.live.is_empty() {
+                        open.push(Open {
+                            procedure: pi,
+                            component: ci,
+                            lens,
+                        });
+                    }
+                    v
+                })
                 .collect()
         })
         .collect();
+    open.shrink_to_fit();
     let by_ministry = by_ministry(cat, &verdicts);
     let mut totals = Figures::default();
     for m in &by_ministry {
         totals.add(&m.figures);
     }
-    let unlock = unlock_ranking(&engine, &cx, &scopes.base, &lenses, &verdicts);
+    let unlock = unlock_ranking(&engine, &cx, &scopes.base, &open);
     Analysis {
         catalog: cat,
         as_of,
@@ -2003,36 +2018,24 @@ pub fn is_data_only(vs: &[ComponentVerdict]) -> bool {
             .all(|v| matches!(v.verdict, Verdict::Replaceable | Verdict::AlreadyDigital))
 }
 
-fn unlock_ranking(
-    en: &Engine,
-    cx: &Context,
-    base: &Scope,
-    lenses: &[Vec<Lens>],
-    verdicts: &[Vec<ComponentVerdict>],
-) -> Vec<Unlock> {
+/// A component not replaceable now (conditional, partial or kept) that
+/// accepts a live document: what the unlock ranking counts, with its lens.
+struct Open {
+    procedure: usize,
+    component: usize,
+    lens: Lens,
+}
+
+fn unlock_ranking(en: &Engine, cx: &Context, base: &Scope, open: &[Open]) -> Vec<Unlock> {
     let cat = en.cat;
-    // Components not replaceable now but with something to unlock.
-    let open: Vec<(usize, usize)> = verdicts
-        .iter()
-        .enumerate()
-        .flat_map(|(p, vs)| {
-            vs.iter().enumerate().filter_map(move |(c, v)| {
-                matches!(
-                    v.verdict,
-                    Verdict::Conditional | Verdict::Partial | Verdict::Keep
-                )
-                .then_some((p, c))
-            })
-        })
-        .filter(|&(p, c)| !lenses[p][c].live.is_empty())
-        .collect();
     let count = |scope: &Scope| -> (usize, usize) {
         let mut comps = 0;
         let mut procs = BTreeSet::new();
-        for &(p, c) in &open {
-            if en.replaced_everywhere(&cat.procedures[p].components[c], &lenses[p][c], scope) {
+        for o in open {
+            let comp = &cat.procedures[o.procedure].components[o.component];
+            if en.replaced_everywhere(comp, &o.lens, scope) {
                 comps += 1;
-                procs.insert(p);
+                procs.insert(o.procedure);
             }
         }
         (comps, procs.len())
@@ -2059,9 +2062,9 @@ fn unlock_ranking(
     }
     // Elements missing somewhere that an open component needs.
     let mut wanted = BTreeSet::new();
-    for &(p, c) in &open {
-        let comp = &cat.procedures[p].components[c];
-        for &d in &lenses[p][c].live {
+    for o in open {
+        let comp = &cat.procedures[o.procedure].components[o.component];
+        for &d in &o.lens.live {
             for e in en.needed(comp, d) {
                 if base.states.iter().any(|av| av.elements[e].is_none()) {
                     wanted.insert(e);

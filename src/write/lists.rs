@@ -304,24 +304,32 @@ fn counts_table(a: &Analysis, ls: &Lists) -> Table {
 
 /// A workbook: the counts, then a sheet per list.
 pub fn xlsx(a: &Analysis, ls: &Lists) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    book(a, ls).to_xlsx()
+}
+
+/// [`xlsx`]'s workbook, packed: it owns its text, so it can be written
+/// after the analysis is dropped.
+pub fn book(a: &Analysis, ls: &Lists) -> table::Book {
     let cat = a.catalog;
-    let mut wb = crate::write::cells::workbook(a.as_of)?;
-    table::fill_sheet(wb.add_worksheet(), &counts_table(a, ls))?;
-    // One list's rows at a time: each sheet is filled, then its rows dropped.
+    let mut book = table::Book::new(a.as_of);
+    book.push(table::Packed::from(&counts_table(a, ls)));
+    // One list's rows at a time: each is packed, then its cells dropped.
     for (i, l) in ls.lists.iter().enumerate() {
-        let t = Table {
-            name: format!(
+        let mut sheet = table::Packed::new(
+            format!(
                 "{}. {}",
                 i + 1,
                 crate::text::shorten(&cat.lists[l.list].id, 27)
             ),
-            header: ROW_HEADER.iter().map(|h| h.to_string()).collect(),
-            rows: rows(a, l),
-            widths: vec![30.0, 30.0, 10.0, 50.0, 16.0, 60.0, 40.0, 14.0],
-        };
-        table::fill_sheet(wb.add_worksheet(), &t)?;
+            ROW_HEADER.iter().map(|h| h.to_string()).collect(),
+            vec![30.0, 30.0, 10.0, 50.0, 16.0, 60.0, 40.0, 14.0],
+        );
+        for row in rows(a, l) {
+            sheet.push_row(&row);
+        }
+        book.push(sheet);
     }
-    wb.save_to_buffer()
+    book
 }
 
 /// The `tthc.lists/1` document, written to `w` as it is made (one

@@ -488,17 +488,6 @@ pub fn plan_rows<'p>(
     (header, attributed.chain(unattributed))
 }
 
-/// How many rows [`plan_rows`] makes.
-fn plan_row_count(plan: &Plan) -> usize {
-    let attributed: usize = plan
-        .documents
-        .iter()
-        .flat_map(|d| &d.provisions)
-        .map(|p| p.cuts.len())
-        .sum();
-    attributed + plan.unattributed.len()
-}
-
 /// CSV for Excel, UTF-8 with a byte-order mark.
 pub fn plan_csv(a: &Analysis, plan: &Plan) -> Result<Vec<u8>, csv::Error> {
     let mut out = Vec::new();
@@ -525,31 +514,26 @@ pub fn write_plan_csv(
 
 /// An XLSX workbook with one sheet, the plan's rows.
 pub fn plan_xlsx(a: &Analysis, plan: &Plan) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::Format;
+    plan_book(a, plan).to_xlsx()
+}
+
+/// [`plan_xlsx`]'s workbook, packed: it owns its text, so it can be
+/// written after the analysis is dropped.
+pub fn plan_book(a: &Analysis, plan: &Plan) -> crate::write::table::Book {
     let (header, rows) = plan_rows(a, plan);
-    let mut wb = crate::write::cells::workbook(a.as_of)?;
-    let ws = wb.add_worksheet();
-    ws.set_name("Phương án sửa đổi")?;
-    let bold = Format::new().set_bold();
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    let mut sheet = crate::write::table::Packed::new(
+        "Phương án sửa đổi",
+        header.iter().map(|h| h.to_string()).collect(),
+        vec![
+            14.0, 40.0, 24.0, 10.0, 40.0, 60.0, 14.0, 18.0, 30.0, 60.0, 50.0, 40.0, 12.0,
+        ],
+    );
+    for row in rows {
+        sheet.push_row(row.iter().map(String::as_str));
     }
-    for (r, row) in rows.enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            ws.write_string(r as u32 + 1, c as u16, crate::cells::neutralise(v))?;
-        }
-    }
-    ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, plan_row_count(plan) as u32, header.len() as u16 - 1)?;
-    for (c, w) in [
-        14.0, 40.0, 24.0, 10.0, 40.0, 60.0, 14.0, 18.0, 30.0, 60.0, 50.0, 40.0, 12.0,
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.set_column_width(c as u16, *w)?;
-    }
-    wb.save_to_buffer()
+    let mut book = crate::write::table::Book::new(a.as_of);
+    book.push(sheet);
+    book
 }
 
 /// The plan as text for reading.

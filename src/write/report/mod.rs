@@ -242,13 +242,14 @@ fn css_string(s: &str) -> String {
     out
 }
 
-/// Renders a page into `out` at `path`.
+/// Renders a page into `out` at `path`, straight into its file (the plan
+/// page is 13 MB at x46: never held whole).
 fn put(
     out: &mut impl Sink,
     path: impl AsRef<Path>,
     page: &impl Template,
 ) -> Result<(), RenderError> {
-    out.file(path.as_ref(), page.render()?.into_bytes())
+    out.file_with(path.as_ref(), |w| Ok(Template::write_into(page, w)?))
 }
 
 /// Renders every page and download, keyed by relative path.
@@ -267,6 +268,20 @@ pub fn render_into(
     since: Option<&Since>,
     out: &mut impl Sink,
 ) -> Result<(), RenderError> {
+    render_pages(a, plan, since, out)?.write_into(out)
+}
+
+/// Renders every file of the site into `out` except the two workbooks,
+/// which it gives back packed ([`Workbooks`]): they own their text, so the
+/// caller can drop the analysis, the plan and the catalogue before the
+/// workbooks are assembled, and the largest of the downloads is never
+/// built while the analysis is alive.
+pub fn render_pages(
+    a: &Analysis,
+    plan: &Plan,
+    since: Option<&Since>,
+    out: &mut impl Sink,
+) -> Result<Workbooks, RenderError> {
     let site = Site::new(a, plan, since);
     out.file(Path::new("style.css"), STYLE.as_bytes().to_vec())?;
     out.file_with(Path::new(search::INDEX_FILE), |w| {
@@ -279,7 +294,25 @@ pub fn render_into(
     source::pages(&site, out)?;
     document::pages(&site, out)?;
     appendix::page(&site, out)?;
-    changes::page(&site, out)
+    changes::page(&site, out)?;
+    Ok(overview::workbooks(&site))
+}
+
+/// The site's two XLSX downloads, packed (see [`render_pages`]).
+pub struct Workbooks {
+    lists: crate::write::table::Book,
+    plan: crate::write::table::Book,
+}
+
+impl Workbooks {
+    /// Assembles each workbook and writes it into `out`, one after the
+    /// other, each dropped once written.
+    pub fn write_into(self, out: &mut impl Sink) -> Result<(), RenderError> {
+        let Workbooks { lists, plan } = self;
+        out.file(Path::new(overview::LISTS_XLSX), lists.to_xlsx()?)?;
+        drop(lists);
+        out.file(Path::new(overview::PLAN_XLSX), plan.to_xlsx()?)
+    }
 }
 
 /// Why the site could not be rendered.

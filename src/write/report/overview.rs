@@ -16,25 +16,24 @@ pub const PLAN_XLSX: &str = "tai-ve/phuong-an.xlsx";
 pub const PLAN_CSV: &str = "tai-ve/phuong-an.csv";
 pub const LISTS_XLSX: &str = "tai-ve/danh-sach.xlsx";
 
+/// The downloads but the workbooks ([`workbooks`]), each streamed into
+/// its file.
 pub fn downloads(site: &Site, out: &mut impl Sink) -> Result<(), RenderError> {
     out.file_with(Path::new(ANALYSIS_CSV), |w| {
         Ok(crate::output::write_analysis_csv(site.a, w)?)
     })?;
+    out.file_with(Path::new(PLAN_CSV), |w| {
+        Ok(crate::plan::write_plan_csv(site.a, site.plan, w)?)
+    })
+}
+
+/// The two workbooks, the lists and the plan, packed to be written later.
+pub fn workbooks(site: &Site) -> super::Workbooks {
     let lists = crate::write::lists::lists(site.a, false);
-    out.file(
-        Path::new(LISTS_XLSX),
-        crate::write::lists::xlsx(site.a, &lists)?,
-    )?;
-    drop(lists);
-    out.file(
-        Path::new(PLAN_XLSX),
-        crate::plan::plan_xlsx(site.a, site.plan)?,
-    )?;
-    out.file(
-        Path::new(PLAN_CSV),
-        crate::plan::plan_csv(site.a, site.plan)?,
-    )?;
-    Ok(())
+    super::Workbooks {
+        lists: crate::write::lists::book(site.a, &lists),
+        plan: crate::plan::plan_book(site.a, site.plan),
+    }
 }
 
 /// A big number. `figure` names the `analyse --summary` JSON field it
