@@ -197,6 +197,14 @@ pub struct RawRecognition {
     /// Words ending the clause an exception covers (`thì`).
     #[serde(default)]
     pub clause_ends: Vec<String>,
+    /// Words joining copy words to the paper they copy (`bản sao điện tử
+    /// được cấp từ sổ gốc của giấy phép lái xe`).
+    #[serde(default)]
+    pub copy_of_words: Vec<String>,
+    /// Words asking for a paper's number, not the paper (`số Giấy phép
+    /// thành lập hoặc Giấy chứng nhận đăng ký doanh nghiệp`).
+    #[serde(default)]
+    pub number_words: Vec<String>,
     /// Codes of the kinds of legal document in their numbers (`NĐ`, `TT`,
     /// `QĐ`): `…/2025/LLTP` is a form's number, not a legal document's.
     #[serde(default)]

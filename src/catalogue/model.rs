@@ -373,6 +373,8 @@ pub struct Recognition {
     pub paper_heads: Vec<String>,
     pub neutral_words: Vec<String>,
     pub clause_ends: Vec<String>,
+    pub copy_of_words: Vec<String>,
+    pub number_words: Vec<String>,
     pub number_kinds: Vec<String>,
     pub number_issuers: Vec<String>,
     /// Phrases qualifying papers.
@@ -490,6 +492,8 @@ impl Recognition {
             (&mut self.paper_heads, &raw.paper_heads),
             (&mut self.neutral_words, &raw.neutral_words),
             (&mut self.clause_ends, &raw.clause_ends),
+            (&mut self.copy_of_words, &raw.copy_of_words),
+            (&mut self.number_words, &raw.number_words),
             (&mut self.number_kinds, &raw.number_kinds),
             (&mut self.number_issuers, &raw.number_issuers),
         ];

@@ -572,7 +572,13 @@ impl Cx<'_> {
         };
         let names_paper =
             |a: Option<&Atom>| a.is_some_and(|a| self.hit(a).and_then(Hit::doc).is_some());
-        let of = crate::text::word_key("của");
+        let of: Vec<String> = self
+            .cat
+            .recognition
+            .copy_of_words
+            .iter()
+            .map(|w| crate::text::word_key(w))
+            .collect();
         while let Some(a) = atoms.get(i) {
             let after_lead = i > 0 && is_lead(atoms.get(i - 1));
             let skip = match a {
@@ -581,9 +587,11 @@ impl Cx<'_> {
                     (self.is(a, Cue::Lead) || self.is(a, Cue::Require) || self.is(a, Cue::OneOf))
                         && self.hit(a).and_then(Hit::doc).is_none()
                 }
-                Atom::Word(t) if after_lead && names_paper(atoms.get(i + 1)) => self.tokens[*t]
-                    .word()
-                    .is_some_and(|w| w.key == of || w.key.chars().all(|c| c.is_ascii_digit())),
+                Atom::Word(t) if after_lead && names_paper(atoms.get(i + 1)) => {
+                    self.tokens[*t].word().is_some_and(|w| {
+                        of.contains(&w.key) || w.key.chars().all(|c| c.is_ascii_digit())
+                    })
+                }
                 Atom::Word(t) => self.tokens[*t]
                     .word()
                     .is_some_and(|w| w.key.chars().all(|c| c.is_ascii_digit())),
@@ -649,14 +657,20 @@ impl Cx<'_> {
     /// number is asked (`… hoặc Giấy chứng nhận đăng ký doanh nghiệp`), not a
     /// paper.
     fn ends_with_number_of(&self, atoms: &[Atom]) -> bool {
-        let number = crate::text::word_key("số");
+        let number: Vec<String> = self
+            .cat
+            .recognition
+            .number_words
+            .iter()
+            .map(|w| crate::text::word_key(w))
+            .collect();
         let last_paper = atoms
             .iter()
             .rposition(|a| self.hit(a).and_then(Hit::doc).is_some());
         last_paper.is_some_and(|k| {
             k > 0
                 && matches!(&atoms[k - 1], Atom::Word(t)
-                    if self.tokens[*t].word().is_some_and(|x| x.key == number))
+                    if self.tokens[*t].word().is_some_and(|x| number.contains(&x.key)))
         })
     }
 
