@@ -12,8 +12,8 @@
 //! papers together). A paper is cut by the tool when that verdict is
 //! `replaceable`, `conditional` or `already-digital`.
 //!
-//! The bars guard the figures measured last (precision 81.4%, recall
-//! 82.9%), so no change may lower them; the target of issue 9
+//! The bars guard the figures measured last (precision 82.9%, 82.2% without
+//! an alias found across both parts; recall 82.9%), so no change may lower them; the target of issue 9
 //! (precision 95%, recall 85%) is not reached yet, and the bars rise as the
 //! reading improves on the tuning part. Only figures are printed; set
 //! `TTHC_GOLD_DETAIL=1` to
@@ -32,7 +32,7 @@ const GOLD: &str = "tests/data/gold.csv";
 /// may be read.
 const GOLD_TUNING: &str = "tests/data/gold-tuning.csv";
 const CUT: [&str; 3] = ["replaceable", "conditional", "already-digital"];
-const PRECISION_BAR: f64 = 0.81;
+const PRECISION_BAR: f64 = 0.82;
 const RECALL_BAR: f64 = 0.82;
 /// Rows whose quote no longer lies in any component (the dossier was read
 /// differently since labelling): above this share the sample must be

@@ -329,6 +329,51 @@ fn portal_import_reads_cues_that_the_analysis_respects() {
         cues[1]["documents"],
         serde_json::json!(["can-cuoc-cong-dan"])
     );
+    // 1.999003: the procedure's name says it takes the licence in
+    // (`Đổi giấy phép lái xe`): asked alone, the licence is the old paper
+    // handed back; offered beside an identity card, it is not. A passport
+    // looked at for its state and its visa is shown as it is.
+    let y = std::fs::read_to_string(tmp.path().join("bo-cong-an/1.999003.yaml")).unwrap();
+    let p3: serde_json::Value = serde_saphyr::from_str(&y).unwrap();
+    let comp3 = |start: &str| -> serde_json::Value {
+        p3["cases"][0]["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["text"].as_str().unwrap().starts_with(start))
+            .unwrap_or_else(|| panic!("no component {start}"))
+            .clone()
+    };
+    assert_eq!(comp3("Giấy phép lái xe")["cues"][0]["cue"], "surrender");
+    assert_eq!(
+        comp3("Giấy phép lái xe")["cues"][0]["words"],
+        "Đổi giấy phép lái xe"
+    );
+    assert!(comp3("Bản sao thẻ")["cues"].is_null());
+    assert_eq!(comp3("Hộ chiếu")["cues"][0]["cue"], "physical");
+    let reason3: Vec<(&str, &str)> = v["procedures"][2]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap(),
+                c["reason_code"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reason3.iter().map(|(_, c)| *c).collect::<Vec<_>>(),
+        [
+            "form",
+            "surrender-original",
+            "replaced-by-document",
+            "physical-original",
+            "replaced-by-document"
+        ],
+        "{reason3:?}"
+    );
+
     let codes: Vec<(&str, &str)> = v["procedures"][1]["components"]
         .as_array()
         .unwrap()

@@ -257,6 +257,19 @@ pub struct RawCuePhrases {
     /// overlap or follow.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub surrender: Vec<String>,
+    /// Words that, opening a procedure's name, say the paper named right
+    /// after them is handed in by the procedure itself (`Cấp đổi thẻ
+    /// thường trú`, `Thu hồi giấy phép lái xe`): where a component asks
+    /// for that paper alone, it is the old paper to surrender or endorse.
+    /// Re-issuing (`Cấp lại`, often of a lost paper) is not among them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub surrender_procedures: Vec<String>,
+    /// Phrases saying the paper is checked as a thing (`còn nguyên vẹn`,
+    /// `có thị thực`, `đóng dấu kiểm chứng nhập cảnh`): the original is
+    /// shown, and data does not stand for it. They qualify the papers
+    /// named before them in the same clause, else those named after.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub physical: Vec<String>,
     /// Phrases saying a paper is asked only when the data cannot be read
     /// (`kết nối bị gián đoạn`, `không có số định danh cá nhân`): the
     /// paper is the way round a database, which therefore never replaces
@@ -472,6 +485,8 @@ pub enum CueKind {
     Land,
     /// The paper itself is handed in, to be surrendered or endorsed.
     Surrender,
+    /// The paper is checked as a thing (intact, its visa, its stamps).
+    Physical,
     /// The paper is asked only when the data cannot be read.
     Fallback,
 }

@@ -189,6 +189,8 @@ pub enum Qualifier {
     Freshness(Duration),
     Land(LandUse),
     Surrender,
+    /// Checked as a thing: its original is shown.
+    Physical,
     /// Asked only when the data cannot be read.
     Fallback,
 }
@@ -419,6 +421,8 @@ pub struct CuePhrases {
     pub freshness_verbs: Vec<Phrase>,
     pub land: Vec<(LandUse, Vec<Phrase>)>,
     pub surrender: Vec<Phrase>,
+    pub surrender_procedures: Vec<Phrase>,
+    pub physical: Vec<Phrase>,
     /// The sources whose data cannot be read, and the phrases saying so
     /// (resolved with the sources, in `validate`).
     pub fallback: Vec<(Vec<SourceIdx>, Vec<Phrase>)>,
@@ -442,6 +446,9 @@ impl CuePhrases {
         self.freshness.extend(all(&raw.freshness));
         self.freshness_verbs.extend(all(&raw.freshness_verbs));
         self.surrender.extend(all(&raw.surrender));
+        self.surrender_procedures
+            .extend(all(&raw.surrender_procedures));
+        self.physical.extend(all(&raw.physical));
         self.exceptions.extend(all(&raw.exceptions));
         self.counterparty.extend(all(&raw.counterparty));
         self.not_counterparty.extend(all(&raw.not_counterparty));

@@ -884,7 +884,9 @@ fn cues_of(
             CueKind::Holder => "holders",
             CueKind::Freshness => "within",
             CueKind::Land => "land",
-            CueKind::IssuedAbroad | CueKind::Surrender | CueKind::Fallback => "",
+            CueKind::IssuedAbroad | CueKind::Surrender | CueKind::Physical | CueKind::Fallback => {
+                ""
+            }
         };
         let given: Vec<&str> = [
             ("holders", !c.holders.is_empty()),
@@ -938,6 +940,7 @@ fn cues_of(
         let qualifier = match c.cue {
             CueKind::IssuedAbroad => Qualifier::IssuedAbroad,
             CueKind::Surrender => Qualifier::Surrender,
+            CueKind::Physical => Qualifier::Physical,
             CueKind::Fallback => Qualifier::Fallback,
             CueKind::Holder => Qualifier::Holder(c.holders.clone()),
             CueKind::Freshness => {

@@ -79,6 +79,7 @@ enum Says {
     Fresh,
     Land(LandUse),
     Surrender,
+    Physical,
 }
 
 /// An occurrence: words `[a, b)`.
@@ -227,6 +228,7 @@ pub fn read(cat: &Catalog, text: &str, matched: &[(DocIdx, Span)]) -> Reading {
         phrases.extend(ps.iter().map(|p| (Says::Land(*u), p)));
     }
     phrases.extend(cp.surrender.iter().map(|p| (Says::Surrender, p)));
+    phrases.extend(cp.physical.iter().map(|p| (Says::Physical, p)));
     let hits = find(&ws, &phrases);
     let side = |list: &[Phrase]| find(&ws, &list.iter().map(|p| ((), p)).collect::<Vec<_>>());
     let verbs = side(&cp.freshness_verbs);
@@ -260,6 +262,7 @@ pub fn read(cat: &Catalog, text: &str, matched: &[(DocIdx, Span)]) -> Reading {
         Says::Fresh => 2,
         Says::Land(_) => 3,
         Says::Surrender => 4,
+        Says::Physical => 5,
     };
 
     // Each cue (its documents still to fill) with the mentions it qualifies.
@@ -325,6 +328,7 @@ pub fn read(cat: &Catalog, text: &str, matched: &[(DocIdx, Span)]) -> Reading {
                 (CueKind::Holder, cp.holders[i].holders.clone(), None)
             }
             Says::Surrender => (CueKind::Surrender, vec![], None),
+            Says::Physical => (CueKind::Physical, vec![], None),
             Says::Fresh => {
                 let Some(d) = duration_at(&ws, h.b) else {
                     continue;
@@ -575,6 +579,51 @@ pub fn case_fallback<'c>(cat: &'c Catalog, name: &str) -> Option<(String, &'c [S
             cat.recognition.cues.fallback[h.what].0.as_slice(),
         )
     })
+}
+
+/// The paper a procedure takes in by its very name (`Cấp đổi thẻ thường
+/// trú`, `Thu hồi giấy phép lái xe`): a `surrender_procedures` phrase opens
+/// the name and a document type is named right after it. Gives the words,
+/// verb and paper as written, and the type.
+pub fn procedure_surrender(
+    rec: &crate::recognise::Recogniser,
+    name: &str,
+) -> Option<(String, DocIdx)> {
+    let cat = rec.catalog();
+    // The names the lexicon finds, before any reading as a dossier line
+    // (`Thu hồi giấy phép lái xe` would read as a document about the
+    // licence).
+    let scan = rec.scan(name);
+    let char_at = |t: usize, end: bool| {
+        scan.tokens[t]
+            .word()
+            .map(|w| if end { w.char_end } else { w.char_start })
+    };
+    let matched: Vec<(DocIdx, Span)> = scan
+        .hits
+        .iter()
+        .filter_map(|h| {
+            let span = Span {
+                start: char_at(h.first, false)?,
+                end: char_at(h.last, true)?,
+            };
+            Some((h.doc()?, span))
+        })
+        .collect();
+    let ws = words(name);
+    let verbs: Vec<((), &Phrase)> = cat
+        .recognition
+        .cues
+        .surrender_procedures
+        .iter()
+        .map(|p| ((), p))
+        .collect();
+    let verb = find(&ws, &verbs).into_iter().find(|h| h.a == 0)?;
+    let paper = mentions(&ws, &matched)
+        .into_iter()
+        .filter(|m| m.a == verb.b)
+        .max_by_key(|m| m.b)?;
+    Some((written(name, &ws, 0, paper.b), paper.doc))
 }
 
 /// Whether source `s` serves document type `d`, whole or by its elements.
@@ -871,6 +920,47 @@ mod tests {
             CueKind::Surrender,
             "giay-chung-nhan-quyen-su-dung-dat"
         ));
+    }
+
+    #[test]
+    fn a_paper_checked_as_a_thing() {
+        let cat = reference();
+        let t = "Hộ chiếu phổ thông còn nguyên vẹn và có thị thực do nước ngoài cấp còn thời hạn.";
+        assert!(has(&cat, t, CueKind::Physical, "ho-chieu"));
+        // Papers named in another clause are not qualified.
+        let t = "Bản sao thẻ căn cước; hộ chiếu còn nguyên vẹn.";
+        assert!(has(&cat, t, CueKind::Physical, "ho-chieu"));
+        assert!(!has(&cat, t, CueKind::Physical, "the-can-cuoc"));
+        // An entry stamp is data the immigration records hold.
+        assert!(!cues(&cat, "Hộ chiếu (có đóng dấu kiểm chứng nhập cảnh)")
+            .0
+            .iter()
+            .any(|(k, _, _)| *k == CueKind::Physical));
+    }
+
+    #[test]
+    fn a_procedure_that_takes_its_paper_in() {
+        let cat = reference();
+        let rec = Recogniser::new(&cat);
+        let of = |name: &str| {
+            procedure_surrender(&rec, name).map(|(w, d)| (w, cat.document_types[d].id.clone()))
+        };
+        assert_eq!(
+            of("Cấp đổi thẻ thường trú cho người nước ngoài tại Việt Nam"),
+            Some((
+                "Cấp đổi thẻ thường trú".to_owned(),
+                "the-cu-tru-nguoi-nuoc-ngoai".to_owned()
+            ))
+        );
+        assert_eq!(
+            of("Thu hồi giấy phép lái xe").map(|(_, d)| d),
+            Some("giay-phep-lai-xe".to_owned())
+        );
+        // A re-issue, often of a lost paper; a paper not right after the
+        // verb; a verb not opening the name.
+        assert_eq!(of("Cấp lại giấy phép lái xe"), None);
+        assert_eq!(of("Đổi số thuê bao viễn thông cho doanh nghiệp"), None);
+        assert_eq!(of("Đăng ký đổi giấy phép lái xe"), None);
     }
 
     #[test]

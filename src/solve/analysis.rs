@@ -150,6 +150,8 @@ pub enum Bar {
     IssuedAbroad { words: String },
     /// Handed in to be surrendered or endorsed.
     Surrender { words: String },
+    /// Checked as a thing: its original is shown.
+    Physical { words: String },
     /// Asked only when the data cannot be read: the way round a database.
     Fallback { words: String },
     /// A paper of these holders, to whom Vietnamese authorities do not
@@ -231,6 +233,8 @@ pub enum ReasonCode {
     IssuedAbroad,
     /// The paper itself is handed in, to be surrendered or endorsed.
     SurrenderOriginal,
+    /// The paper is checked as a thing (intact, its visa, its stamps).
+    PhysicalOriginal,
     /// The paper is asked only when the data cannot be read.
     DataFallback,
     /// The paper belongs to a holder the sources do not hold papers of.
@@ -267,6 +271,7 @@ impl ReasonCode {
             ReasonCode::KindNotReplaced => "kind-not-replaced",
             ReasonCode::IssuedAbroad => "issued-abroad",
             ReasonCode::SurrenderOriginal => "surrender-original",
+            ReasonCode::PhysicalOriginal => "physical-original",
             ReasonCode::DataFallback => "data-fallback",
             ReasonCode::HolderNotHeld => "holder-not-held",
             ReasonCode::HolderUnstated => "holder-unstated",
@@ -282,6 +287,7 @@ impl Bar {
             Bar::Kind(_) => ReasonCode::KindNotReplaced,
             Bar::IssuedAbroad { .. } => ReasonCode::IssuedAbroad,
             Bar::Surrender { .. } => ReasonCode::SurrenderOriginal,
+            Bar::Physical { .. } => ReasonCode::PhysicalOriginal,
             Bar::Fallback { .. } => ReasonCode::DataFallback,
             Bar::Holder { .. } => ReasonCode::HolderNotHeld,
             Bar::HolderUnstated { .. } => ReasonCode::HolderUnstated,
@@ -897,6 +903,7 @@ impl<'a> Engine<'a> {
                 own.iter().find_map(|q| match q.qualifier {
                     Qualifier::IssuedAbroad => Some(Bar::IssuedAbroad { words: words_of(q) }),
                     Qualifier::Surrender => Some(Bar::Surrender { words: words_of(q) }),
+                    Qualifier::Physical => Some(Bar::Physical { words: words_of(q) }),
                     Qualifier::Fallback => Some(Bar::Fallback { words: words_of(q) }),
                     _ => None,
                 })

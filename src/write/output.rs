@@ -89,6 +89,7 @@ fn cue_json(cat: &Catalog, q: &Cue) -> Value {
             "land"
         }
         Qualifier::Surrender => "surrender",
+        Qualifier::Physical => "physical",
         Qualifier::Fallback => "fallback",
     };
     m.insert("cue".into(), json!(kind));

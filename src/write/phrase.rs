@@ -113,6 +113,10 @@ fn bar_text(cat: &Catalog, d: DocIdx, b: &Bar, named: bool) -> String {
             "bản gốc {name} đã cấp phải nộp lại để thu hồi, chỉnh lý hoặc xác nhận{} — dữ liệu không thay thế việc nộp lại",
             quoted(words)
         ),
+        Bar::Physical { words } => format!(
+            "bản gốc {name} phải xuất trình vì cơ quan kiểm tra chính tờ giấy{} — dữ liệu không thay thế việc xem bản gốc",
+            quoted(words)
+        ),
         Bar::Fallback { words } => format!(
             "{name} chỉ phải nộp khi không khai thác được dữ liệu{} — giấy tờ là phương án dự phòng khi thiếu dữ liệu, dữ liệu không thay thế nó",
             quoted(words)
@@ -275,6 +279,7 @@ pub fn reason(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> String {
         ReasonCode::KindNotReplaced
         | ReasonCode::IssuedAbroad
         | ReasonCode::SurrenderOriginal
+        | ReasonCode::PhysicalOriginal
         | ReasonCode::DataFallback
         | ReasonCode::HolderNotHeld
         | ReasonCode::HolderUnstated

@@ -290,6 +290,48 @@ pub fn case_cues(cat: &Catalog, case: &mut RawCase) {
     }
 }
 
+/// A procedure whose name says it takes in a paper (`Cấp đổi thẻ thường
+/// trú`): each component asking for that paper alone (the whole component,
+/// or one of its required parts) asks for the old paper, to be surrendered
+/// or endorsed — a surrender cue, unless the component already has one.
+/// A component offering it among other papers is left as it is.
+pub fn procedure_surrender<'a>(
+    cat: &Catalog,
+    rec: &crate::recognise::Recogniser,
+    name: &str,
+    components: impl Iterator<Item = &'a mut RawComponent>,
+) {
+    let Some((words, doc)) = crate::read::cues::procedure_surrender(rec, name) else {
+        return;
+    };
+    let id = &cat.document_types[doc].id;
+    let alone = |accepts: &[Ref]| accepts.len() == 1 && accepts[0].value == *id;
+    let among_others =
+        |accepts: &[Ref]| accepts.len() > 1 && accepts.iter().any(|r| r.value == *id);
+    for c in components {
+        if c.role.is_some() || c.cues.iter().any(|q| q.cue == CueKind::Surrender) {
+            continue;
+        }
+        let asks = if c.parts.is_empty() {
+            alone(&c.accepts)
+        } else {
+            c.parts.iter().any(|p| alone(&p.accepts))
+                && !c.parts.iter().any(|p| among_others(&p.accepts))
+        };
+        if !asks {
+            continue;
+        }
+        c.cues.push(RawCue {
+            cue: CueKind::Surrender,
+            words: Located::new(words.clone()),
+            documents: vec![Located::new(id.clone())],
+            holders: vec![],
+            within: None,
+            land: None,
+        });
+    }
+}
+
 /// The words of `text` in `span`, and where they start, for the YAML.
 fn words_at(text: &CharIndex, span: Span) -> (Located<String>, Option<Located<u32>>) {
     let words = text.take(span.start, span.end.saturating_sub(span.start));

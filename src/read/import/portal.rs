@@ -639,6 +639,14 @@ fn import_one(
         notes.push(format!("Yêu cầu, điều kiện: {conditions}"));
     }
     let name = one_line(&r.ten_thu_tuc);
+    super::procedure_surrender(
+        cat,
+        rec,
+        &name,
+        common
+            .iter_mut()
+            .chain(cases.iter_mut().flat_map(|c| c.components.iter_mut())),
+    );
     let applicants = split_list(&r.doi_tuong_thuc_hien);
     let p = ProcedureFile {
         code: Located::new(code),
