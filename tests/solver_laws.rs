@@ -389,8 +389,8 @@ proptest! {
             prop_assert!(!v.sources.is_empty());
             // The chain names a ready source, as data and in the sentence.
             let named = |st: &tthc::analysis::Step| match st {
-                tthc::analysis::Step::Source { source, .. } => v.sources.contains(source),
-                tthc::analysis::Step::Element { via: tthc::analysis::ElementStep::Source(s), .. } => v.sources.contains(s),
+                tthc::analysis::Step::Source(s) => v.sources.contains(&s.source),
+                tthc::analysis::Step::Element(line) => matches!(line.via, tthc::analysis::ElementStep::Source(s) if v.sources.contains(&s)),
                 _ => false,
             };
             prop_assert!(v.steps.iter().any(named));

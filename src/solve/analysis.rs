@@ -328,29 +328,37 @@ pub enum Step {
     /// One of several papers the component asks for together, with its
     /// own verdict (in [`ComponentVerdict::parts`]).
     Part(usize),
-    /// An accepted document that cannot stand for the component.
-    Barred { doc: DocIdx, bar: Bar },
-    /// A source that would replace `doc` but may not, for this component.
-    Blocked {
-        doc: DocIdx,
-        source: SourceIdx,
-        why: Exclusion,
-    },
-    /// A source (serving `doc`, if given): its status, dates, legal basis.
-    Source {
-        doc: Option<DocIdx>,
-        source: SourceIdx,
-    },
+    /// An accepted document that cannot stand for the component: the
+    /// verdict's `barred[i]`.
+    Barred(usize),
+    /// A source that would replace a document but may not, for this
+    /// component: the verdict's `blocked[i]`.
+    Blocked(usize),
+    /// A source (serving a document, if given): its status, dates, legal
+    /// basis. Boxed, as the next: a step is kept for every verdict, and
+    /// most steps are the small ones.
+    Source(Box<SourceStep>),
     /// Every element `doc` needs is available from data (the elements follow).
     ElementsOf(DocIdx),
-    /// How an element is available, `depth` levels down a derivation.
-    Element {
-        element: ElementIdx,
-        depth: usize,
-        via: ElementStep,
-    },
+    /// How an element is available, some levels down a derivation.
+    Element(Box<ElementLine>),
     /// The verdict's reason.
     Reason,
+}
+
+/// A source named in a reasoning chain, serving `doc` when given.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceStep {
+    pub doc: Option<DocIdx>,
+    pub source: SourceIdx,
+}
+
+/// How an element is available, `depth` levels down a derivation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ElementLine {
+    pub element: ElementIdx,
+    pub depth: usize,
+    pub via: ElementStep,
 }
 
 /// How one element of a reasoning chain is (not) available.
@@ -1508,10 +1516,10 @@ fn single_verdict(en: &Engine, scopes: &Scopes, c: &Component, lens: &Lens) -> C
         v.reason = ReasonCode::AlreadyDigital;
         v.steps.push(Step::Reason);
         for &s in &c.already_digital {
-            v.steps.push(Step::Source {
+            v.steps.push(Step::Source(Box::new(SourceStep {
                 doc: None,
                 source: s,
-            });
+            })));
         }
         return v;
     }
@@ -1523,10 +1531,7 @@ fn single_verdict(en: &Engine, scopes: &Scopes, c: &Component, lens: &Lens) -> C
     let prefix: Vec<Step> = v
         .steps
         .drain(..)
-        .chain(lens.barred.iter().map(|(d, b)| Step::Barred {
-            doc: *d,
-            bar: b.clone(),
-        }))
+        .chain((0..lens.barred.len()).map(Step::Barred))
         .collect();
     if lens.live.is_empty() {
         v.barred = lens.barred.clone();
@@ -1591,16 +1596,8 @@ fn single_verdict(en: &Engine, scopes: &Scopes, c: &Component, lens: &Lens) -> C
                     .collect();
             }
             let at = v.steps.len() - usize::from(v.steps.last() == Some(&Step::Reason));
-            let blocked: Vec<Step> = v
-                .blocked
-                .iter()
-                .map(|(d, s, why)| Step::Blocked {
-                    doc: *d,
-                    source: *s,
-                    why: why.clone(),
-                })
-                .collect();
-            v.steps.splice(at..at, blocked);
+            v.steps
+                .splice(at..at, (0..v.blocked.len()).map(Step::Blocked));
             if v.verdict == Verdict::Keep {
                 if let Some((_, _, why)) = v.blocked.first() {
                     v.reason = why.code();
@@ -1944,10 +1941,10 @@ fn explain_route(
         Route::Whole { docs } => {
             for (doc, sources) in docs {
                 for &s in sources {
-                    out.push(Step::Source {
+                    out.push(Step::Source(Box::new(SourceStep {
                         doc: Some(*doc),
                         source: s,
-                    });
+                    })));
                 }
             }
         }
@@ -1968,10 +1965,12 @@ fn explain_element(
     depth: usize,
     out: &mut Vec<Step>,
 ) {
-    let step = |via| Step::Element {
-        element: e,
-        depth,
-        via,
+    let step = |via| {
+        Step::Element(Box::new(ElementLine {
+            element: e,
+            depth,
+            via,
+        }))
     };
     match &av.elements[e] {
         Some(Via::Sources(ss)) => {

@@ -4,8 +4,8 @@
 //! touching the solver.
 
 use crate::analysis::{
-    Bar, ComponentVerdict, Condition, ElementStep, Exclusion, Missing, Outcome, ReasonCode, Route,
-    Step, Tally, Verdict,
+    Bar, ComponentVerdict, Condition, ElementLine, ElementStep, Exclusion, Missing, Outcome,
+    ReasonCode, Route, Step, Tally, Verdict,
 };
 use crate::date::Date;
 use crate::model::*;
@@ -746,29 +746,34 @@ pub fn steps(cat: &Catalog, c: &Component, v: &ComponentVerdict) -> Vec<String> 
                     })
                     .unwrap_or_default()
             ),
-            Step::Barred { doc, bar } => {
+            Step::Barred(i) => {
+                let (doc, bar) = &v.barred[*i];
                 format!(
                     "{}: {}.",
                     doc_name(cat, *doc),
                     bar_text(cat, *doc, bar, true)
                 )
             }
-            Step::Blocked { doc, source, why } => format!(
-                "{} ← {}: không dùng được, vì {}.",
-                doc_name(cat, *doc),
-                cat.sources[*source].name,
-                exclusion_text(cat, *doc, *source, why)
-            ),
-            Step::Source { doc, source } => source_line(cat, *source, *doc),
+            Step::Blocked(i) => {
+                let (doc, source, why) = &v.blocked[*i];
+                format!(
+                    "{} ← {}: không dùng được, vì {}.",
+                    doc_name(cat, *doc),
+                    cat.sources[*source].name,
+                    exclusion_text(cat, *doc, *source, why)
+                )
+            }
+            Step::Source(s) => source_line(cat, s.source, s.doc),
             Step::ElementsOf(d) => format!(
                 "{}: mọi thông tin cần dùng có sẵn từ dữ liệu:",
                 doc_name(cat, *d)
             ),
-            Step::Element {
-                element,
-                depth,
-                via,
-            } => {
+            Step::Element(line) => {
+                let ElementLine {
+                    element,
+                    depth,
+                    via,
+                } = &**line;
                 let pad = "  ".repeat(*depth);
                 let name = &cat.elements[*element].name;
                 match via {
