@@ -351,19 +351,23 @@ fn portal_import_reads_cues_that_the_analysis_respects() {
     );
     assert!(comp3("Bản sao thẻ")["cues"].is_null());
     assert_eq!(comp3("Hộ chiếu")["cues"][0]["cue"], "physical");
-    let reason3: Vec<(&str, &str)> = v["procedures"][2]["components"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["name"].as_str().unwrap(),
-                c["reason_code"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    // Each component of the i-th procedure as (reason code, name).
+    let reasons = |i: usize| -> Vec<(&str, &str)> {
+        v["procedures"][i]["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["reason_code"].as_str().unwrap(),
+                    c["name"].as_str().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let reason3 = reasons(2);
     assert_eq!(
-        reason3.iter().map(|(_, c)| *c).collect::<Vec<_>>(),
+        reason3.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
         [
             "form",
             "surrender-original",
@@ -374,17 +378,7 @@ fn portal_import_reads_cues_that_the_analysis_respects() {
         "{reason3:?}"
     );
 
-    let codes: Vec<(&str, &str)> = v["procedures"][1]["components"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["reason_code"].as_str().unwrap(),
-                c["name"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let codes = reasons(1);
     assert_eq!(
         codes.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
         [

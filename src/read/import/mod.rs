@@ -296,7 +296,6 @@ pub fn case_cues(cat: &Catalog, case: &mut RawCase) {
 /// or endorsed — a surrender cue, unless the component already has one.
 /// A component offering it among other papers is left as it is.
 pub fn procedure_surrender<'a>(
-    cat: &Catalog,
     rec: &crate::recognise::Recogniser,
     name: &str,
     components: impl Iterator<Item = &'a mut RawComponent>,
@@ -304,7 +303,7 @@ pub fn procedure_surrender<'a>(
     let Some((words, doc)) = crate::read::cues::procedure_surrender(rec, name) else {
         return;
     };
-    let id = &cat.document_types[doc].id;
+    let id = &rec.catalog().document_types[doc].id;
     let alone = |accepts: &[Ref]| accepts.len() == 1 && accepts[0].value == *id;
     let among_others =
         |accepts: &[Ref]| accepts.len() > 1 && accepts.iter().any(|r| r.value == *id);

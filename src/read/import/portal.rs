@@ -640,7 +640,6 @@ fn import_one(
     }
     let name = one_line(&r.ten_thu_tuc);
     super::procedure_surrender(
-        cat,
         rec,
         &name,
         common
